@@ -1,0 +1,61 @@
+package webstack.hello;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark page's route, {@code ^/([^/]+)/([0-9]+)$}: a word and a line count, as in
+ * the 2011 test. Parsing either yields a {@link HelloRequest} or says why not.
+ */
+public final class HelloPath {
+
+    private static final Pattern ROUTE = Pattern.compile("^/([^/]+)/([0-9]+)$");
+
+    private final int maxCount;
+
+    public HelloPath(int maxCount) {
+        this.maxCount = maxCount;
+    }
+
+    /**
+     * @param path the decoded path inside the webapp, e.g. {@code /Hello/100}
+     * @throws NoRoute when the path is not of this route's shape (answer 404)
+     * @throws BadCount when the count is over the configured cap (answer 400)
+     */
+    public HelloRequest parse(String path) {
+        if (path == null) throw new NoRoute();
+        Matcher m = ROUTE.matcher(path);
+        if (!m.matches()) throw new NoRoute();
+        return new HelloRequest(m.group(1), count(m.group(2)));
+    }
+
+    private int count(String digits) {
+        // Strip leading zeros first so that "000007" is 7 and a long run of digits
+        // is judged by its value, not its length; anything over 9 digits is over any cap.
+        int start = 0;
+        while (start < digits.length() - 1 && digits.charAt(start) == '0') start++;
+        String significant = digits.substring(start);
+        if (significant.length() > 9 || Integer.parseInt(significant) > maxCount) {
+            throw new BadCount("count must be at most " + maxCount + ", got " + abbreviate(digits));
+        }
+        return Integer.parseInt(significant);
+    }
+
+    private static String abbreviate(String digits) {
+        return digits.length() <= 20 ? digits : digits.substring(0, 20) + "...";
+    }
+
+    /** The path is not a benchmark path. */
+    public static final class NoRoute extends RuntimeException {
+        NoRoute() {
+            super("no such page", null, false, false);
+        }
+    }
+
+    /** A benchmark path whose count is out of bounds. */
+    public static final class BadCount extends RuntimeException {
+        BadCount(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package webstack.hello;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import webstack.system.AppContext;
+import webstack.system.GetOnlyServlet;
+
+/**
+ * {@code GET /json}: the article's "simple JSON response". The message object is serialized
+ * by Jackson on every request, as the field's JSON test asks, through a writer resolved once.
+ */
+public final class JsonServlet extends GetOnlyServlet {
+
+    record Message(String message) {
+    }
+
+    private static final Message HELLO = new Message("Hello, World!");
+
+    private ObjectWriter writer;
+
+    @Override
+    public void init() throws ServletException {
+        writer = AppContext.of(getServletContext()).json().writerFor(Message.class);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = writer.writeValueAsBytes(HELLO);
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}
