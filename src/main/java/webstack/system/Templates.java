@@ -30,6 +30,9 @@ public final class Templates {
         cfg.setNumberFormat("c");
         // Templates ship inside the WAR and never change while it runs.
         cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
+        // Leave flushing to the container: a flush at the end of process() would commit the
+        // response early and force chunked encoding instead of a Content-Length.
+        cfg.setAutoFlush(false);
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
         cfg.setWrapUncheckedExceptions(true);
