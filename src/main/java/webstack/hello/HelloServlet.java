@@ -1,11 +1,6 @@
 package webstack.hello;
 
-import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import freemarker.template.TemplateHashModel;
-import freemarker.template.TemplateModel;
-import freemarker.template.SimpleNumber;
-import freemarker.template.SimpleScalar;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,72 +10,49 @@ import webstack.system.GetOnlyServlet;
 import webstack.system.PlainText;
 
 /**
- * The 2011 benchmark page, {@code GET /{word}/{count}}, rendered by the FreeMarker template
- * {@code hello.ftl}. Mapped to {@code /}, so it also answers every path no other route takes.
+ * The 2011 benchmark page, {@code GET /{word}/{count}}, rendered by {@link HelloPage}.
+ * Mapped to {@code /}, so it also answers 404 for every path no other route takes.
  */
 public final class HelloServlet extends GetOnlyServlet {
 
     static final String CONTENT_TYPE = "text/plain;charset=UTF-8";
 
     private HelloPath route;
-    private Template template;
+    private HelloPage page;
 
     @Override
     public void init() throws ServletException {
         AppContext app = AppContext.of(getServletContext());
         route = new HelloPath(app.config().helloMaxCount);
         try {
-            template = app.templates().getTemplate("hello.ftl");
+            page = new HelloPage(app.templates());
         } catch (IOException e) {
-            throw new ServletException("cannot load hello.ftl", e);
+            throw new ServletException("cannot load the hello template", e);
         }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
-        HelloRequest hello;
-        try {
-            hello = route.parse(req.getServletPath());
-        } catch (HelloPath.NoRoute e) {
-            PlainText.error(resp, HttpServletResponse.SC_NOT_FOUND, "Not found: " + req.getRequestURI());
-            return;
-        } catch (HelloPath.BadCount e) {
-            PlainText.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
-            return;
-        }
+        HelloRequest hello = parse(route, req.getServletPath(), req, resp);
+        if (hello == null) return;
         resp.setContentType(CONTENT_TYPE);
         try {
-            template.process(new Model(hello), resp.getWriter());
+            page.render(hello, resp.getWriter());
         } catch (TemplateException e) {
-            throw new ServletException("hello.ftl failed", e);
+            throw new ServletException("hello template failed", e);
         }
     }
 
-    /**
-     * The template's data model, built without an object wrapper: two fields, no reflection
-     * and no map on the hot path.
-     */
-    private static final class Model implements TemplateHashModel {
-        private final SimpleScalar word;
-        private final SimpleNumber count;
-
-        Model(HelloRequest hello) {
-            this.word = new SimpleScalar(hello.word());
-            this.count = new SimpleNumber(hello.count());
+    /** Parses the path, or answers 404/400 and returns null. */
+    static HelloRequest parse(HelloPath route, String path, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        try {
+            return route.parse(path);
+        } catch (HelloPath.NoRoute e) {
+            PlainText.error(resp, HttpServletResponse.SC_NOT_FOUND, "Not found: " + req.getRequestURI());
+        } catch (HelloPath.BadCount e) {
+            PlainText.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
-
-        @Override
-        public TemplateModel get(String key) {
-            return switch (key) {
-                case "word" -> word;
-                case "count" -> count;
-                default -> null;
-            };
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return false;
-        }
+        return null;
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import webstack.system.AppContext;
 import webstack.system.GetOnlyServlet;
-import webstack.system.PlainText;
 
 /**
  * The same page as {@link HelloServlet} written the plain-servlet way, without a template,
@@ -24,16 +23,8 @@ public final class RawHelloServlet extends GetOnlyServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        HelloRequest hello;
-        try {
-            hello = route.parse(req.getPathInfo());
-        } catch (HelloPath.NoRoute e) {
-            PlainText.error(resp, HttpServletResponse.SC_NOT_FOUND, "Not found: " + req.getRequestURI());
-            return;
-        } catch (HelloPath.BadCount e) {
-            PlainText.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
-            return;
-        }
+        HelloRequest hello = HelloServlet.parse(route, req.getPathInfo(), req, resp);
+        if (hello == null) return;
         resp.setContentType(HelloServlet.CONTENT_TYPE);
         PrintWriter out = resp.getWriter();
         for (int i = 0; i < hello.count(); i++) {

@@ -1,5 +1,7 @@
 package webstack.system;
 
+import freemarker.cache.TemplateLoader;
+import freemarker.ext.jakarta.servlet.WebappTemplateLoader;
 import freemarker.template.Configuration;
 import freemarker.template.TemplateExceptionHandler;
 import jakarta.servlet.ServletContext;
@@ -17,8 +19,13 @@ public final class Templates {
     }
 
     public static Configuration configuration(ServletContext servletContext) {
+        return configuration(new WebappTemplateLoader(servletContext, "/WEB-INF/templates"));
+    }
+
+    /** The same configuration over any loader, so tests can render the real templates. */
+    public static Configuration configuration(TemplateLoader loader) {
         var cfg = new Configuration(Configuration.VERSION_2_3_34);
-        cfg.setServletContextForTemplateLoading(servletContext, "/WEB-INF/templates");
+        cfg.setTemplateLoader(loader);
         cfg.setDefaultEncoding("UTF-8");
         cfg.setOutputEncoding("UTF-8");
         // One locale and no localized lookup: no per-request locale resolution, no

@@ -1,0 +1,41 @@
+package webstack.testing;
+
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives test classes one Tomcat shared by every integration test of the run, started on
+ * first use and stopped when the run ends.
+ */
+public final class SharedTomcat implements ParameterResolver {
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TomcatInstance.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Resource.class, k -> new Resource(), Resource.class).tomcat;
+    }
+
+    private static final class Resource implements ExtensionContext.Store.CloseableResource {
+        final TomcatInstance tomcat;
+
+        Resource() {
+            try {
+                tomcat = TomcatInstance.start("shared", Map.of());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the shared Tomcat", e);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            tomcat.close();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package webstack.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real Apache Tomcat 11 running the built WAR, started the way a user starts it:
+ * {@code deploy/run --port <free port>}, in a directory of its own under
+ * {@code target/it/<name>}. Closing it sends SIGTERM and waits for the JVM to exit.
+ */
+public final class TomcatInstance implements AutoCloseable {
+
+    public static final Path PROJECT = Path.of(System.getProperty("project.dir", ".")).toAbsolutePath();
+    public static final Path WAR = Path.of(System.getProperty("webstack.war", "target/webstack.war")).toAbsolutePath();
+    public static final Path CATALINA_HOME = Path.of(System.getProperty("catalina.home", "target/tomcat")).toAbsolutePath();
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private TomcatInstance(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** Starts {@code deploy/run} with the given extra environment and waits for /health. */
+    public static TomcatInstance start(String name, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Path dir = PROJECT.resolve("target/it/" + name);
+        Files.createDirectories(dir);
+        int port = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("APP_WAR", WAR.toString());
+        env.put("APP_DATA_DIR", dir.resolve("data").toString());
+        env.put("CATALINA_BASE", dir.resolve("base").toString());
+        env.put("APP_HEAP", "128m");
+        env.putAll(extraEnv);
+        Process process = launch(List.of(PROJECT.resolve("deploy/run").toString(), "--port", Integer.toString(port)),
+                env, dir.resolve("console.log"));
+        var tomcat = new TomcatInstance(process, port, dir);
+        tomcat.awaitHealthy();
+        return tomcat;
+    }
+
+    /** Starts a command with the given environment, its output to a log file. */
+    public static Process launch(List<String> command, Map<String, String> env, Path log) throws IOException {
+        var builder = new ProcessBuilder(new ArrayList<>(command))
+                .directory(PROJECT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    public static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitHealthy() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Tomcat exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                var response = client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        close();
+        throw new IllegalStateException("Tomcat not healthy within " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("console.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    /** SIGTERM, then SIGKILL after 30 s; the process and anything it started. */
+    public static void stop(Process process) throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+}
