@@ -13,7 +13,14 @@ public final class StartupListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         var servletContext = event.getServletContext();
-        AppConfig config = AppConfig.fromEnvironment();
+        AppConfig config;
+        try {
+            config = AppConfig.fromEnvironment();
+        } catch (AppConfig.ConfigException e) {
+            // Tomcat reports a failed listener only in its localhost log: say why on the console too.
+            LOG.severe(e.getMessage());
+            throw e;
+        }
         var app = new AppContext(config, Templates.configuration(servletContext), new ObjectMapper());
         servletContext.setAttribute(AppContext.ATTRIBUTE, app);
         LOG.info(() -> "webstack started: data dir " + config.dataDir + ", hello max count " + config.helloMaxCount);

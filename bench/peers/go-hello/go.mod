@@ -1,0 +1,3 @@
+module webstack/bench/go-hello
+
+go 1.19
