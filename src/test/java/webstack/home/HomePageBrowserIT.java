@@ -1,0 +1,112 @@
+package webstack.home;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import webstack.testing.SharedTomcat;
+import webstack.testing.TomcatInstance;
+
+/** The home page in a real headless Chromium (Debian's chromium and chromium-driver). */
+@ExtendWith(SharedTomcat.class)
+class HomePageBrowserIT {
+
+    private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+
+    private static TomcatInstance tomcat;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void openBrowser(TomcatInstance shared) throws Exception {
+        tomcat = shared;
+        assertTrue(new File(CHROMIUM).canExecute(), CHROMIUM + " missing: install Debian's chromium (.ci/run does)");
+        assertTrue(new File(CHROMEDRIVER).canExecute(), CHROMEDRIVER + " missing: install chromium-driver");
+        Path profile = Files.createTempDirectory("webstack-chromium");
+        var options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-quic", "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser.manage().window().setSize(new Dimension(1200, 900));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) browser.quit();
+    }
+
+    @Test
+    void homePageRendersWithItsStylesheet() throws Exception {
+        browser.get(tomcat.uri("/").toString());
+        assertEquals("webstack — the Java servlet stack, measured", browser.getTitle());
+        assertEquals("webstack", browser.findElement(By.tagName("h1")).getText());
+
+        // The stylesheet from /static/ was loaded and applied: the masthead is dark.
+        WebElement masthead = browser.findElement(By.className("masthead"));
+        assertEquals("rgba(29, 35, 48, 1)", masthead.getCssValue("background-color"));
+        assertEquals("rgb(245, 247, 250)", rgbOf(browser.findElement(By.tagName("body")).getCssValue("background-color")));
+
+        List<WebElement> endpoints = browser.findElements(By.cssSelector("table.endpoints tbody tr"));
+        assertEquals(4, endpoints.size());
+
+        Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/home.png");
+        Files.createDirectories(shot.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(shot) > 10_000, "a real screenshot");
+    }
+
+    @Test
+    void benchmarkLinkOpensTheHundredLinePage() {
+        browser.get(tomcat.uri("/").toString());
+        browser.findElement(By.linkText("GET /Hello/100")).click();
+        assertTrue(browser.getCurrentUrl().endsWith("/Hello/100"), browser.getCurrentUrl());
+        String text = browser.findElement(By.tagName("body")).getText();
+        assertTrue(text.startsWith("0: Hello\n1: Hello\n"), text.substring(0, 30));
+        assertTrue(text.endsWith("99: Hello"), text.substring(text.length() - 20));
+    }
+
+    @Test
+    void layoutHoldsOnANarrowScreen() throws Exception {
+        browser.manage().window().setSize(new Dimension(420, 900));
+        try {
+            browser.get(tomcat.uri("/").toString());
+            Object overflow = browser.executeScript(
+                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
+            assertEquals(Boolean.FALSE, overflow, "no sideways scrolling of the page");
+            List<WebElement> cards = browser.findElements(By.className("card"));
+            assertEquals(3, cards.size());
+            assertTrue(cards.get(1).getLocation().getY() > cards.get(0).getLocation().getY(), "cards stack");
+            Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/home-narrow.png");
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1200, 900));
+        }
+    }
+
+    private static String rgbOf(String cssColor) {
+        return cssColor.replace("rgba(", "rgb(").replace(", 1)", ")");
+    }
+}
