@@ -1,6 +1,9 @@
 package webstack.system;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -11,6 +14,7 @@ import java.util.Properties;
  * from, in order: the system property of that name, the environment variable derived from
  * it ({@code APP_HELLO_MAX_COUNT}), the default written here. A value that does not parse
  * stops the start-up with a message naming the setting, rather than running misconfigured.
+ * The README lists every setting.
  */
 public final class AppConfig {
 
@@ -20,11 +24,43 @@ public final class AppConfig {
     public final int helloMaxCount;
     public final Path dataDir;
 
+    /** JDBC URL of a MySQL/MariaDB database; null means the embedded H2 database in {@link #dataDir}. */
+    public final String dbUrl;
+    public final String dbUser;
+    public final String dbPassword;
+    public final int dbPoolSize;
+    /** How long a request waits for a database connection before it is answered 503. */
+    public final Duration dbTimeout;
+
+    /** The token signing secret; null means generate one and keep it in {@link #dataDir}. */
+    public final String tokenSecret;
+    public final Duration tokenTtl;
+    public final int bcryptCost;
+
+    /** Origins allowed by CORS; {@code *} means any (without credentials). */
+    public final List<String> corsOrigins;
+
     public AppConfig(Map<String, String> env, Properties props) {
         this.env = env;
         this.props = props;
         this.helloMaxCount = intValue("app.hello.max-count", 10_000, 0, 1_000_000);
         this.dataDir = Path.of(value("app.data-dir", "data")).toAbsolutePath().normalize();
+        this.dbUrl = value("app.db.url", null);
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {
+            throw new ConfigException("app.db.url", dbUrl, "a JDBC URL such as jdbc:mysql://127.0.0.1:3306/webstack");
+        }
+        this.dbUser = value("app.db.user", "webstack");
+        this.dbPassword = rawValue("app.db.password", "");
+        this.dbPoolSize = intValue("app.db.pool-size", 10, 1, 500);
+        this.dbTimeout = Duration.ofMillis(intValue("app.db.timeout-ms", 3_000, 250, 600_000));
+        this.tokenSecret = rawValue("app.token.secret", null);
+        if (tokenSecret != null && tokenSecret.length() < 32) {
+            throw new ConfigException("app.token.secret", "(hidden, " + tokenSecret.length() + " characters)",
+                    "at least 32 characters");
+        }
+        this.tokenTtl = Duration.ofSeconds(intValue("app.token.ttl-seconds", 3_600, 1, 31_536_000));
+        this.bcryptCost = intValue("app.bcrypt.cost", 10, 4, 16);
+        this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
     }
 
     public static AppConfig fromEnvironment() {
@@ -32,12 +68,17 @@ public final class AppConfig {
     }
 
     static String envName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private String rawValue(String key, String defaultValue) {
+        String v = props.getProperty(key);
+        if (v == null) v = env.get(envName(key));
+        return v == null || v.isEmpty() ? defaultValue : v;
     }
 
     String value(String key, String defaultValue) {
-        String v = props.getProperty(key);
-        if (v == null) v = env.get(envName(key));
+        String v = rawValue(key, null);
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 

@@ -3,12 +3,23 @@ package webstack.system;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import freemarker.template.Configuration;
 import jakarta.servlet.ServletContext;
+import jakarta.validation.Validator;
+import webstack.auth.TokenService;
+import webstack.user.UserService;
 
 /**
- * The objects built once at start-up and shared by every request, kept as attributes of
- * the servlet context under one name.
+ * The objects built once at start-up by {@link StartupListener} and shared by every request,
+ * kept as one attribute of the servlet context.
  */
-public record AppContext(AppConfig config, Configuration templates, ObjectMapper json) {
+public record AppContext(
+        AppConfig config,
+        Configuration templates,
+        ObjectMapper json,
+        Problems problems,
+        Validator validator,
+        Database database,
+        UserService users,
+        TokenService tokens) {
 
     static final String ATTRIBUTE = AppContext.class.getName();
 

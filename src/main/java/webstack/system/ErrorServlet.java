@@ -26,19 +26,6 @@ public final class ErrorServlet extends HttpServlet {
         if (error != null) {
             LOG.log(Level.SEVERE, "Unhandled error on " + req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), error);
         }
-        PlainText.error(resp, status, status + " " + reason(status));
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 413 -> "Content Too Large";
-            case 415 -> "Unsupported Media Type";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
+        PlainText.error(resp, status, status + " " + Problems.title(status));
     }
 }

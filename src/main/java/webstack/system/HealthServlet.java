@@ -6,24 +6,31 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** {@code GET /health}: whether this instance can serve. */
+/** {@code GET /health}: whether this instance can serve, database included. */
 public final class HealthServlet extends GetOnlyServlet {
 
-    record Health(String status) {
+    record Health(String status, String database) {
     }
 
+    private static final Health UP = new Health("healthy", "up");
+    private static final Health DOWN = new Health("unhealthy", "down");
+
+    private AppContext app;
     private ObjectWriter writer;
 
     @Override
     public void init() throws ServletException {
-        writer = AppContext.of(getServletContext()).json().writerFor(Health.class);
+        app = AppContext.of(getServletContext());
+        writer = app.json().writerFor(Health.class);
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        boolean up = app.users().databaseUp();
+        resp.setStatus(up ? 200 : 503);
         resp.setContentType("application/json");
         resp.setHeader("Cache-Control", "no-store");
-        byte[] body = writer.writeValueAsBytes(new Health("healthy"));
+        byte[] body = writer.writeValueAsBytes(up ? UP : DOWN);
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
     }

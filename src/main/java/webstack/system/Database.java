@@ -1,0 +1,161 @@
+package webstack.system;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.mapping.VendorDatabaseIdProvider;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The application's database: the DataSource (the container's {@code java:comp/env/jdbc/app}
+ * when there is one, else a HikariCP pool over {@code app.db.url}, else an embedded H2 file
+ * database in MySQL mode), its schema brought up to date by Flyway, and the MyBatis session
+ * factory over it.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    static final String JNDI_NAME = "java:comp/env/jdbc/app";
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownPool;
+    private final SqlSessionFactory sessions;
+    private final String databaseId;
+
+    private Database(DataSource dataSource, HikariDataSource ownPool, String description, AppConfig config) {
+        this.dataSource = dataSource;
+        this.ownPool = ownPool;
+        var ids = new Properties();
+        ids.setProperty("MySQL", "mysql");
+        ids.setProperty("MariaDB", "mysql");
+        ids.setProperty("H2", "h2");
+        var idProvider = new VendorDatabaseIdProvider();
+        idProvider.setProperties(ids);
+        this.databaseId = idProvider.getDatabaseId(dataSource);
+        if (databaseId == null) {
+            throw new IllegalStateException("Unsupported database behind " + description + ": use MySQL, MariaDB or H2");
+        }
+        migrate();
+        this.sessions = sessionFactory(config);
+        LOG.info(() -> "Database: " + description + " (" + databaseId + "), schema up to date");
+    }
+
+    public static Database open(AppConfig config) {
+        DataSource container = lookupContainerDataSource();
+        if (container != null) {
+            return new Database(container, null, "container resource " + JNDI_NAME, config);
+        }
+        HikariDataSource pool = new HikariDataSource(poolConfig(config));
+        try {
+            String description = config.dbUrl != null ? config.dbUrl.replaceAll("[?;].*", "") : "embedded H2 in " + config.dataDir;
+            return new Database(pool, pool, description, config);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static DataSource lookupContainerDataSource() {
+        try {
+            return (DataSource) new InitialContext().lookup(JNDI_NAME);
+        } catch (NamingException | ClassCastException notDefined) {
+            return null;
+        }
+    }
+
+    static HikariConfig poolConfig(AppConfig config) {
+        var hikari = new HikariConfig();
+        hikari.setPoolName("webstack");
+        hikari.setMaximumPoolSize(config.dbPoolSize);
+        hikari.setMinimumIdle(Math.min(2, config.dbPoolSize));
+        // A request waits at most this long for a connection, then gets a 503.
+        hikari.setConnectionTimeout(config.dbTimeout.toMillis());
+        hikari.setValidationTimeout(Math.min(config.dbTimeout.toMillis(), 1_000));
+        if (config.dbUrl == null) {
+            hikari.setJdbcUrl("jdbc:h2:file:" + config.dataDir.resolve("webstack")
+                    + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
+            hikari.setDriverClassName("org.h2.Driver");
+            hikari.setUsername("sa");
+            hikari.setPassword("");
+        } else {
+            hikari.setJdbcUrl(config.dbUrl);
+            hikari.setUsername(config.dbUser);
+            hikari.setPassword(config.dbPassword);
+            if (config.dbUrl.startsWith("jdbc:mysql:")) {
+                // Named, because drivers inside a WAR are not visible to DriverManager.
+                hikari.setDriverClassName("com.mysql.cj.jdbc.Driver");
+                // Bounded network waits: a database that went away answers 503, never a hang.
+                hikari.addDataSourceProperty("connectTimeout", Long.toString(config.dbTimeout.toMillis()));
+                hikari.addDataSourceProperty("socketTimeout", "15000");
+                hikari.addDataSourceProperty("cachePrepStmts", "true");
+                hikari.addDataSourceProperty("prepStmtCacheSize", "64");
+                hikari.addDataSourceProperty("useServerPrepStmts", "true");
+                hikari.addDataSourceProperty("cacheServerConfiguration", "true");
+                hikari.addDataSourceProperty("elideSetAutoCommits", "true");
+                hikari.addDataSourceProperty("maintainTimeStats", "false");
+                hikari.addDataSourceProperty("characterEncoding", "UTF-8");
+            }
+        }
+        return hikari;
+    }
+
+    private void migrate() {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + databaseId)
+                .load()
+                .migrate();
+    }
+
+    private SqlSessionFactory sessionFactory(AppConfig config) {
+        var environment = new Environment("app", new JdbcTransactionFactory(), dataSource);
+        var mybatis = new org.apache.ibatis.session.Configuration(environment);
+        mybatis.setDatabaseId(databaseId);
+        mybatis.setMapUnderscoreToCamelCase(true);
+        mybatis.setDefaultStatementTimeout(15);
+        mybatis.addMapper(webstack.user.UserMapper.class);
+        return new SqlSessionFactoryBuilder().build(mybatis);
+    }
+
+    public SqlSessionFactory sessions() {
+        return sessions;
+    }
+
+    public String databaseId() {
+        return databaseId;
+    }
+
+    /** Whether an exception means the database could not be reached (answer 503), not a bug. */
+    public static boolean isUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+                    || t instanceof SQLTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getClass().getName().startsWith("com.mysql.cj.exceptions.CJCommunicationsException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (ownPool != null) ownPool.close();
+    }
+}

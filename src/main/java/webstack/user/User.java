@@ -1,0 +1,43 @@
+package webstack.user;
+
+import java.time.LocalDateTime;
+
+/** A row of {@code users}. {@code createdAt} is UTC. Mutable for MyBatis. */
+public final class User {
+    private Long id;
+    private String email;
+    private String name;
+    private String passwordHash;
+    private boolean active;
+    private LocalDateTime createdAt;
+
+    public User() {
+    }
+
+    public User(String email, String name, String passwordHash, LocalDateTime createdAt) {
+        this.email = email;
+        this.name = name;
+        this.passwordHash = passwordHash;
+        this.active = true;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() { return id; }
+    public void setId(Long id) { this.id = id; }
+    public String getEmail() { return email; }
+    public void setEmail(String email) { this.email = email; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getPasswordHash() { return passwordHash; }
+    public void setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; }
+    public boolean isActive() { return active; }
+    public void setActive(boolean active) { this.active = active; }
+    public LocalDateTime getCreatedAt() { return createdAt; }
+    public void setCreatedAt(LocalDateTime createdAt) { this.createdAt = createdAt; }
+
+    @Override
+    public String toString() {
+        // Never the password hash.
+        return "User[id=" + id + ", email=" + email + ", active=" + active + "]";
+    }
+}

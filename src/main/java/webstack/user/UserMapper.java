@@ -1,0 +1,24 @@
+package webstack.user;
+
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+/** SQL for {@code users}; the statements are in UserMapper.xml beside this interface. */
+public interface UserMapper {
+
+    /** Inserts and sets the generated id on {@code user}. */
+    int insert(User user);
+
+    User findById(long id);
+
+    User findByEmail(String email);
+
+    List<User> list(@Param("skip") int skip, @Param("limit") int limit);
+
+    /** Sets name and/or active where not null; returns the rows changed (0: no such user). */
+    int update(@Param("id") long id, @Param("name") String name, @Param("active") Boolean active);
+
+    int delete(long id);
+
+    int ping();
+}

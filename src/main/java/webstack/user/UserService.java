@@ -1,0 +1,115 @@
+package webstack.user;
+
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import webstack.auth.PasswordHasher;
+import webstack.system.ApiException;
+
+/** The user operations, each in one session (and one transaction where it writes). */
+public final class UserService {
+
+    private final SqlSessionFactory sessions;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public UserService(SqlSessionFactory sessions, PasswordHasher hasher, Clock clock) {
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    public UserView register(NewUser request) {
+        // Hash before taking a connection: bcrypt is the slow part and needs no database.
+        var user = new User(request.email(), request.name(), hasher.hash(request.password()),
+                LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MILLIS));
+        try (SqlSession session = sessions.openSession(true)) {
+            session.getMapper(UserMapper.class).insert(user);
+        } catch (PersistenceException e) {
+            // The unique key decides, so concurrent registrations of one email get one winner.
+            if (isDuplicateKey(e)) throw ApiException.badRequest("Email already registered");
+            throw e;
+        }
+        return UserView.of(user);
+    }
+
+    public UserView get(long id) {
+        try (SqlSession session = sessions.openSession(true)) {
+            return UserView.of(found(session.getMapper(UserMapper.class).findById(id)));
+        }
+    }
+
+    public List<UserView> list(int skip, int limit) {
+        try (SqlSession session = sessions.openSession(true)) {
+            return session.getMapper(UserMapper.class).list(skip, limit).stream().map(UserView::of).toList();
+        }
+    }
+
+    public UserView update(long id, UserPatch patch) {
+        try (SqlSession session = sessions.openSession(false)) {
+            UserMapper users = session.getMapper(UserMapper.class);
+            if (!patch.isEmpty()) users.update(id, patch.name(), patch.isActive());
+            User user = found(users.findById(id));
+            session.commit();
+            return UserView.of(user);
+        }
+    }
+
+    public void delete(long id) {
+        try (SqlSession session = sessions.openSession(true)) {
+            if (session.getMapper(UserMapper.class).delete(id) == 0) throw userNotFound();
+        }
+    }
+
+    /** The active user with this id, or null: what a token's subject must still be. */
+    public User findActive(long id) {
+        try (SqlSession session = sessions.openSession(true)) {
+            User user = session.getMapper(UserMapper.class).findById(id);
+            return user != null && user.isActive() ? user : null;
+        }
+    }
+
+    /** The active user with these credentials, or null. Costs one bcrypt check either way. */
+    public User authenticate(String email, String password) {
+        User user;
+        try (SqlSession session = sessions.openSession(true)) {
+            user = session.getMapper(UserMapper.class).findByEmail(email.strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        boolean matches = hasher.matches(password, user == null ? null : user.getPasswordHash());
+        return matches && user.isActive() ? user : null;
+    }
+
+    public boolean databaseUp() {
+        try (SqlSession session = sessions.openSession(true)) {
+            return session.getMapper(UserMapper.class).ping() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static User found(User user) {
+        if (user == null) throw userNotFound();
+        return user;
+    }
+
+    private static ApiException userNotFound() {
+        return ApiException.notFound("User not found");
+    }
+
+    private static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLIntegrityConstraintViolationException) return true;
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("23000") || sql.getSQLState().equals("23505"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
