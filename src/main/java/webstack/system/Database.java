@@ -85,7 +85,9 @@ public final class Database implements AutoCloseable {
         hikari.setValidationTimeout(Math.min(config.dbTimeout.toMillis(), 1_000));
         if (config.dbUrl == null) {
             hikari.setJdbcUrl("jdbc:h2:file:" + config.dataDir.resolve("webstack")
-                    + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
+                    + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE"
+                    // Written at each commit, so a killed JVM loses nothing committed.
+                    + ";WRITE_DELAY=0");
             hikari.setDriverClassName("org.h2.Driver");
             hikari.setUsername("sa");
             hikari.setPassword("");

@@ -30,7 +30,6 @@ public final class Problems {
         resp.setStatus(status);
         if (status == 401) resp.setHeader("WWW-Authenticate", "Bearer");
         resp.setContentType("application/problem+json");
-        resp.setCharacterEncoding("UTF-8");
         byte[] body = writer.writeValueAsBytes(new Problem("about:blank", title(status), status, detail, errors));
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);

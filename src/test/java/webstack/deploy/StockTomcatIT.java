@@ -25,7 +25,7 @@ class StockTomcatIT {
     @Test
     void warDroppedIntoStockTomcatServesTheSite() throws Exception {
         Path base = TomcatInstance.PROJECT.resolve("target/it/stock-tomcat");
-        deleteTree(base);
+        TomcatInstance.deleteTree(base);
         Path conf = Files.createDirectories(base.resolve("conf"));
         try (Stream<Path> files = Files.list(TomcatInstance.CATALINA_HOME.resolve("conf"))) {
             for (Path f : files.toList()) Files.copy(f, conf.resolve(f.getFileName()));
@@ -71,12 +71,5 @@ class StockTomcatIT {
             Thread.sleep(200);
         }
         throw new AssertionError("stock Tomcat did not serve /health: " + Files.readString(base.resolve("console.log")));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

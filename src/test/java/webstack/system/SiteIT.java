@@ -60,7 +60,7 @@ class SiteIT {
         var r = get(tomcat.uri("/health"));
         assertEquals(200, r.statusCode());
         assertEquals("application/json", header(r, "Content-Type"));
-        assertEquals("{\"status\":\"healthy\"}", text(r));
+        assertEquals("{\"status\":\"healthy\",\"database\":\"up\"}", text(r));
         assertEquals("no-store", header(r, "Cache-Control"));
     }
 

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class SharedTomcat implements ParameterResolver {
 
+    /** The shared instance signs with this, so tests can also mint expired or odd tokens. */
+    public static final String TEST_TOKEN_SECRET = "integration-test-secret-0123456789abcdef";
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == TomcatInstance.class;
@@ -27,7 +30,7 @@ public final class SharedTomcat implements ParameterResolver {
 
         Resource() {
             try {
-                tomcat = TomcatInstance.start("shared", Map.of());
+                tomcat = TomcatInstance.start("shared", Map.of("APP_TOKEN_SECRET", TEST_TOKEN_SECRET));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the shared Tomcat", e);
             }

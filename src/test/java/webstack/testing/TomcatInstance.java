@@ -29,32 +29,78 @@ public final class TomcatInstance implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Process process;
+    private Process process;
     private final int port;
     private final Path dir;
+    private final Map<String, String> env;
 
-    private TomcatInstance(Process process, int port, Path dir) {
-        this.process = process;
+    private TomcatInstance(int port, Path dir, Map<String, String> env) {
         this.port = port;
         this.dir = dir;
+        this.env = env;
     }
 
-    /** Starts {@code deploy/run} with the given extra environment and waits for /health. */
+    /**
+     * Starts {@code deploy/run} with a fresh data directory and the given extra environment,
+     * and waits for /health.
+     */
     public static TomcatInstance start(String name, Map<String, String> extraEnv) throws IOException, InterruptedException {
         Path dir = PROJECT.resolve("target/it/" + name);
+        deleteTree(dir);
         Files.createDirectories(dir);
-        int port = freePort();
         Map<String, String> env = new HashMap<>();
         env.put("APP_WAR", WAR.toString());
         env.put("APP_DATA_DIR", dir.resolve("data").toString());
         env.put("CATALINA_BASE", dir.resolve("base").toString());
         env.put("APP_HEAP", "128m");
+        // Fast hashing for tests; production keeps the default cost.
+        env.put("APP_BCRYPT_COST", "4");
         env.putAll(extraEnv);
-        Process process = launch(List.of(PROJECT.resolve("deploy/run").toString(), "--port", Integer.toString(port)),
-                env, dir.resolve("console.log"));
-        var tomcat = new TomcatInstance(process, port, dir);
-        tomcat.awaitHealthy();
+        var tomcat = new TomcatInstance(freePort(), dir, env);
+        tomcat.launch();
         return tomcat;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = launch(List.of(PROJECT.resolve("deploy/run").toString(), "--port", Integer.toString(port)),
+                env, dir.resolve("console.log"));
+        awaitHealthy();
+    }
+
+    /** Stops this Tomcat (SIGTERM) and starts it again on the same port and data directory. */
+    public void restart() throws IOException, InterruptedException {
+        stop(process);
+        launch();
+    }
+
+    /** Kills the JVM (SIGKILL, like a crash) and starts it again on the same port and data directory. */
+    public void crashAndRestart() throws IOException, InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        launch();
+    }
+
+    public String env(String name) {
+        return env.get(name);
+    }
+
+    /** Every log line this instance wrote: its console and Tomcat's log files. */
+    public String allLogs() throws IOException {
+        var sb = new StringBuilder(Files.readString(dir.resolve("console.log")));
+        Path logs = dir.resolve("base/logs");
+        if (Files.isDirectory(logs)) {
+            try (var files = Files.list(logs)) {
+                for (Path f : files.toList()) sb.append(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return sb.toString();
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** Starts a command with the given environment, its output to a log file. */
@@ -74,6 +120,7 @@ public final class TomcatInstance implements AutoCloseable {
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
+        Process process = this.process;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,89 @@
+package webstack.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A JSON client for the user API of one Tomcat. */
+public final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public String detail() {
+            return json().path("detail").asText(null);
+        }
+    }
+
+    private final TomcatInstance tomcat;
+
+    public Api(TomcatInstance tomcat) {
+        this.tomcat = tomcat;
+    }
+
+    public URI uri(String path) {
+        return tomcat.uri(path);
+    }
+
+    public Response send(String method, String path, String token, String contentType, String body)
+            throws IOException, InterruptedException {
+        var builder = HttpRequest.newBuilder(tomcat.uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) builder.header("Authorization", "Bearer " + token);
+        if (contentType != null) builder.header("Content-Type", contentType);
+        HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Response(r.statusCode(), r.body(), r.headers());
+    }
+
+    public Response request(String method, String path, String token, Object jsonBody) throws IOException, InterruptedException {
+        return send(method, path, token, jsonBody == null ? null : "application/json",
+                jsonBody == null ? null : JSON.writeValueAsString(jsonBody));
+    }
+
+    public Response register(String email, String name, String password) throws IOException, InterruptedException {
+        return request("POST", "/users", null, java.util.Map.of("email", email, "name", name, "password", password));
+    }
+
+    public Response token(String email, String password) throws IOException, InterruptedException {
+        return send("POST", "/token", null, "application/x-www-form-urlencoded",
+                "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
+                        + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+    }
+
+    /** Registers a user with a unique email and returns {id, email, token}. */
+    public Account newAccount(String password) throws IOException, InterruptedException {
+        String email = "user-" + java.util.UUID.randomUUID() + "@example.com";
+        Response created = register(email, "Test User", password);
+        if (created.status() != 201) throw new AssertionError("register: " + created);
+        Response token = token(email, password);
+        if (token.status() != 200) throw new AssertionError("token: " + token);
+        return new Account(created.json().get("id").asLong(), email, token.json().get("access_token").asText());
+    }
+
+    public record Account(long id, String email, String token) {
+    }
+}

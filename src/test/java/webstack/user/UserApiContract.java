@@ -1,0 +1,593 @@
+package webstack.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import webstack.testing.Api;
+import webstack.testing.Api.Response;
+import webstack.testing.TomcatInstance;
+
+/**
+ * The whole user-API contract, over real HTTP against a real Tomcat. Each subclass runs it
+ * on one database (embedded H2, MariaDB).
+ */
+abstract class UserApiContract {
+
+    static final String PASSWORD = "correct horse battery";
+
+    abstract TomcatInstance tomcat();
+
+    /** The secret the instance signs with (it is configured so tests can mint tokens). */
+    abstract String tokenSecret();
+
+    Api api() {
+        return new Api(tomcat());
+    }
+
+    static String uniqueEmail() {
+        return "u" + java.util.UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+    }
+
+    // --- registration -------------------------------------------------------------
+
+    @Test
+    void registerAnswers201WithLocationAndTheNormalizedUser() throws Exception {
+        String email = uniqueEmail();
+        Response r = api().register("  " + email.toUpperCase() + " ", "  Ann Smith ", PASSWORD);
+        assertEquals(201, r.status(), r.body());
+        JsonNode user = r.json();
+        long id = user.get("id").asLong();
+        assertTrue(id > 0);
+        assertEquals("/users/" + id, r.header("Location"));
+        assertEquals(email, user.get("email").asText());
+        assertEquals("Ann Smith", user.get("name").asText());
+        assertTrue(user.get("is_active").asBoolean());
+        String createdAt = user.get("created_at").asText();
+        assertTrue(createdAt.endsWith("Z"), "UTC: " + createdAt);
+        Instant created = Instant.parse(createdAt);
+        assertTrue(Math.abs(Duration.between(created, Instant.now()).toSeconds()) < 120, createdAt);
+        assertEquals(List.of("created_at", "email", "id", "is_active", "name"), fieldNames(user));
+        assertFalse(r.body().contains(PASSWORD));
+        assertFalse(r.body().contains("$2a$"), "no hash in the answer");
+    }
+
+    @Test
+    void registeredUserReadsBackTheSame() throws Exception {
+        var account = api().newAccount(PASSWORD);
+        Response r = api().request("GET", "/users/" + account.id(), account.token(), null);
+        assertEquals(200, r.status());
+        assertEquals(account.email(), r.json().get("email").asText());
+        assertEquals("application/json", r.header("Content-Type"));
+    }
+
+    @Test
+    void emailAlreadyRegisteredIsRefusedCaseInsensitively() throws Exception {
+        String email = uniqueEmail();
+        assertEquals(201, api().register(email, "First", PASSWORD).status());
+        Response again = api().register(email.toUpperCase(), "Second", PASSWORD);
+        assertEquals(400, again.status());
+        assertEquals("Email already registered", again.detail());
+        assertEquals("application/problem+json", again.header("Content-Type"));
+        assertEquals(400, again.json().get("status").asInt());
+        assertEquals("Bad Request", again.json().get("title").asText());
+    }
+
+    @Test
+    void twentyRacingRegistrationsOfOneEmailMakeExactlyOneUser() throws Exception {
+        String email = uniqueEmail();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api().register(email, "Racer " + n, PASSWORD);
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            int refused = 0;
+            for (Future<Response> f : answers) {
+                Response r = f.get(60, TimeUnit.SECONDS);
+                if (r.status() == 201) created++;
+                else if (r.status() == 400 && "Email already registered".equals(r.detail())) refused++;
+                else throw new AssertionError("unexpected answer " + r.status() + ": " + r.body());
+            }
+            assertEquals(1, created);
+            assertEquals(19, refused);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void everyBadFieldIsNamedAtOnce() throws Exception {
+        Response r = api().request("POST", "/users", null, Map.of("email", "not-an-email", "name", "   ", "password", "short"));
+        assertEquals(422, r.status(), r.body());
+        assertEquals("application/problem+json", r.header("Content-Type"));
+        Map<String, String> errors = errors(r);
+        assertEquals(List.of("email", "name", "password"), new ArrayList<>(errors.keySet()).stream().sorted().toList());
+    }
+
+    @Test
+    void missingFieldsAreValidationErrors() throws Exception {
+        Response r = api().send("POST", "/users", null, "application/json", "{}");
+        assertEquals(422, r.status());
+        assertEquals(Map.of("email", "is required", "name", "must not be blank", "password", "is required"), errors(r));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a@b", "@example.com", "a b@example.com", "a@@example.com", "plainaddress"})
+    void invalidEmailsAreRefused(String email) throws Exception {
+        Response r = api().register(email, "Name", PASSWORD);
+        assertEquals(422, r.status(), email);
+        assertTrue(errors(r).containsKey("email"));
+    }
+
+    @Test
+    void emailOver254CharactersIsRefused() throws Exception {
+        String local = "a".repeat(60);
+        String email = local + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63) + ".com";
+        assertTrue(email.length() > 254);
+        assertEquals(422, api().register(email, "Name", PASSWORD).status());
+    }
+
+    @Test
+    void nameLimitsAfterTrimming() throws Exception {
+        assertEquals(201, api().register(uniqueEmail(), "  " + "n".repeat(100) + "  ", PASSWORD).status());
+        Response tooLong = api().register(uniqueEmail(), "n".repeat(101), PASSWORD);
+        assertEquals(422, tooLong.status());
+        assertTrue(errors(tooLong).containsKey("name"));
+    }
+
+    @Test
+    void passwordIsMeasuredInUtf8BytesFrom8To72() throws Exception {
+        assertEquals(422, api().register(uniqueEmail(), "N", "1234567").status());
+        assertEquals(201, api().register(uniqueEmail(), "N", "12345678").status());
+        assertEquals(201, api().register(uniqueEmail(), "N", "é".repeat(36)).status(), "72 bytes");
+        Response over = api().register(uniqueEmail(), "N", "é".repeat(37));
+        assertEquals(422, over.status(), "74 bytes: refused, never silently truncated");
+        assertEquals("must be 8 to 72 bytes of UTF-8", errors(over).get("password"));
+        // The 72-byte password is the whole password: a different 72nd byte does not log in.
+        String email = uniqueEmail();
+        String full = "p".repeat(71) + "x";
+        assertEquals(201, api().register(email, "N", full).status());
+        assertEquals(401, api().token(email, "p".repeat(71) + "y").status());
+        assertEquals(200, api().token(email, full).status());
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() throws Exception {
+        Response r = api().request("POST", "/users", null,
+                Map.of("email", uniqueEmail(), "name", "N", "password", PASSWORD, "is_admin", true, "id", 1));
+        assertEquals(201, r.status(), r.body());
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() throws Exception {
+        for (String body : new String[] {"{\"email\":", "not json", "{\"a\":1} trailing", "[1,2]", "null", "\"text\""}) {
+            Response r = api().send("POST", "/users", null, "application/json", body);
+            assertEquals(400, r.status(), body + " -> " + r.body());
+            assertEquals("application/problem+json", r.header("Content-Type"));
+        }
+    }
+
+    @Test
+    void wrongJsonTypesAreBadRequests() throws Exception {
+        String[] bodies = {
+            "{\"email\":5,\"name\":\"N\",\"password\":\"" + PASSWORD + "\"}",
+            "{\"email\":\"" + uniqueEmail() + "\",\"name\":[\"N\"],\"password\":\"" + PASSWORD + "\"}",
+            "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"N\",\"password\":12345678}",
+            "{\"email\":\"" + uniqueEmail() + "\",\"name\":true,\"password\":\"" + PASSWORD + "\"}",
+        };
+        for (String body : bodies) {
+            Response r = api().send("POST", "/users", null, "application/json", body);
+            assertEquals(400, r.status(), body + " -> " + r.body());
+            assertTrue(r.detail().startsWith("Wrong type for field"), r.detail());
+        }
+    }
+
+    @Test
+    void missingBodyIsABadRequest() throws Exception {
+        Response r = api().send("POST", "/users", null, "application/json", null);
+        assertEquals(400, r.status());
+        assertEquals("Request body required", r.detail());
+    }
+
+    @Test
+    void bodyOver64KiBIsTooLarge() throws Exception {
+        String big = "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"" + "x".repeat(70_000) + "\",\"password\":\"" + PASSWORD + "\"}";
+        Response r = api().send("POST", "/users", null, "application/json", big);
+        assertEquals(413, r.status());
+    }
+
+    @Test
+    void wrongContentTypeIsUnsupported() throws Exception {
+        Response r = api().send("POST", "/users", null, "text/plain",
+                "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"N\",\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(415, r.status());
+        assertEquals(415, api().send("POST", "/users", null, null, "{}").status());
+        assertEquals(201, api().send("POST", "/users", null, "application/json; charset=utf-8",
+                "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"N\",\"password\":\"" + PASSWORD + "\"}").status());
+    }
+
+    // --- tokens ----------------------------------------------------------------------
+
+    @Test
+    void tokenIsABearerTokenWithItsLifetime() throws Exception {
+        String email = uniqueEmail();
+        api().register(email, "N", PASSWORD);
+        Response r = api().token(email.toUpperCase(), PASSWORD);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("bearer", r.json().get("token_type").asText());
+        assertEquals(3600, r.json().get("expires_in").asLong());
+        assertEquals(3, r.json().get("access_token").asText().split("\\.").length, "a JWT");
+        assertEquals("no-store", r.header("Cache-Control"));
+    }
+
+    @Test
+    void wrongCredentialsAre401WithBearerChallenge() throws Exception {
+        String email = uniqueEmail();
+        api().register(email, "N", PASSWORD);
+        for (Response r : List.of(api().token(email, "wrong password"), api().token(uniqueEmail(), PASSWORD))) {
+            assertEquals(401, r.status());
+            assertEquals("Bearer", r.header("WWW-Authenticate"));
+            assertEquals("Incorrect email or password", r.detail());
+        }
+    }
+
+    @Test
+    void tokenRequestNeedsAFormWithBothFields() throws Exception {
+        assertEquals(415, api().send("POST", "/token", null, "application/json", "{}").status());
+        Response missing = api().send("POST", "/token", null, "application/x-www-form-urlencoded", "username=a%40b.c");
+        assertEquals(422, missing.status());
+        assertEquals(Map.of("password", "is required"), errors(missing));
+        assertEquals(405, api().send("GET", "/token", null, null, null).status());
+    }
+
+    // --- authentication -------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/users", "/users/1"})
+    void missingAuthorizationHeaderIs401(String path) throws Exception {
+        Response r = api().request("GET", path, null, null);
+        assertEquals(401, r.status());
+        assertEquals("Authorization header required", r.detail());
+        assertEquals("Bearer", r.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void badTokensAreInvalid() throws Exception {
+        var account = api().newAccount(PASSWORD);
+        Instant now = Instant.now();
+        String forged = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id()))
+                .withIssuedAt(now).withExpiresAt(now.plusSeconds(600))
+                .sign(Algorithm.HMAC256("some-other-secret-that-is-long-enough-0123"));
+        String expired = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id()))
+                .withIssuedAt(now.minusSeconds(7200)).withExpiresAt(now.minusSeconds(10))
+                .sign(Algorithm.HMAC256(tokenSecret()));
+        String algNone = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
+                + base64Url("{\"iss\":\"webstack\",\"sub\":\"" + account.id() + "\",\"exp\":" + (now.getEpochSecond() + 600) + "}") + ".";
+        String[] parts = account.token().split("\\.");
+        String tampered = parts[0] + "." + base64Url("{\"iss\":\"webstack\",\"sub\":\"1\",\"exp\":"
+                + (now.getEpochSecond() + 600) + "}") + "." + parts[2];
+        for (String token : new String[] {forged, expired, algNone, tampered, "garbage", "a.b.c", ""}) {
+            Response r = api().request("GET", "/users/" + account.id(), token, null);
+            assertEquals(401, r.status(), token);
+            assertEquals(token.isEmpty() ? "Invalid token" : "Invalid token", r.detail(), token);
+        }
+        // A valid signature still needs a "Bearer" scheme.
+        Response basic = api().send("GET", "/users/" + account.id(), null, null, null);
+        assertEquals("Authorization header required", basic.detail());
+        var withBasic = java.net.http.HttpRequest.newBuilder(api().uri("/users/" + account.id()))
+                .header("Authorization", "Basic " + account.token()).build();
+        var answer = HttpClient.newHttpClient().send(withBasic, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, answer.statusCode());
+        assertTrue(answer.body().contains("Invalid token"));
+        // And the genuine token works.
+        assertEquals(200, api().request("GET", "/users/" + account.id(), account.token(), null).status());
+    }
+
+    // --- list, read, update, delete -------------------------------------------------
+
+    @Test
+    void listIsOrderedByIdAndPaginated() throws Exception {
+        var account = api().newAccount(PASSWORD);
+        for (int i = 0; i < 3; i++) api().register(uniqueEmail(), "Page " + i, PASSWORD);
+        Response all = api().request("GET", "/users?skip=0&limit=100", account.token(), null);
+        assertEquals(200, all.status());
+        List<Long> ids = new ArrayList<>();
+        all.json().forEach(u -> ids.add(u.get("id").asLong()));
+        assertEquals(ids.stream().sorted().toList(), ids, "ordered by id");
+        assertTrue(ids.size() >= 4);
+        all.json().forEach(u -> assertNull(u.get("password_hash")));
+
+        Response page = api().request("GET", "/users?skip=1&limit=2", account.token(), null);
+        assertEquals(2, page.json().size());
+        assertEquals(ids.get(1), page.json().get(0).get("id").asLong());
+        assertEquals(ids.get(2), page.json().get(1).get("id").asLong());
+
+        Response defaults = api().request("GET", "/users", account.token(), null);
+        assertEquals(Math.min(10, ids.size()), defaults.json().size());
+
+        Response pastTheEnd = api().request("GET", "/users?skip=2147483647&limit=1", account.token(), null);
+        assertEquals(200, pastTheEnd.status());
+        assertEquals(0, pastTheEnd.json().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"skip=-1", "limit=0", "limit=101", "limit=-5", "skip=abc", "limit=1.5", "skip=2147483648",
+            "limit=99999999999999999999"})
+    void paginationOutOfBoundsIs422(String query) throws Exception {
+        var account = api().newAccount(PASSWORD);
+        Response r = api().request("GET", "/users?" + query, account.token(), null);
+        assertEquals(422, r.status(), query + " -> " + r.body());
+        assertEquals(1, r.json().get("errors").size());
+    }
+
+    @Test
+    void limitOf100IsAllowed() throws Exception {
+        var account = api().newAccount(PASSWORD);
+        assertEquals(200, api().request("GET", "/users?limit=100&skip=0", account.token(), null).status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "1.5", "-1", "0", "99999999999999999999", "9223372036854775808", "1e3", "%20"})
+    void invalidUserIdIs400(String id) throws Exception {
+        var account = api().newAccount(PASSWORD);
+        for (String method : new String[] {"GET", "DELETE"}) {
+            Response r = api().request(method, "/users/" + id, account.token(), null);
+            assertEquals(400, r.status(), method + " " + id);
+            assertEquals("Invalid user ID", r.detail());
+        }
+        Response patch = api().request("PATCH", "/users/" + id, account.token(), Map.of("name", "x"));
+        assertEquals(400, patch.status());
+    }
+
+    @Test
+    void unknownUserIs404() throws Exception {
+        var account = api().newAccount(PASSWORD);
+        for (String method : new String[] {"GET", "DELETE"}) {
+            Response r = api().request(method, "/users/9223372036854775807", account.token(), null);
+            assertEquals(404, r.status());
+            assertEquals("User not found", r.detail());
+        }
+        assertEquals(404, api().request("PATCH", "/users/9223372036854775807", account.token(), Map.of("name", "x")).status());
+    }
+
+    @Test
+    void patchChangesOnlyWhatIsGiven() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        var other = api().newAccount(PASSWORD);
+        Response renamed = api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("name", "  New Name "));
+        assertEquals(200, renamed.status(), renamed.body());
+        assertEquals("New Name", renamed.json().get("name").asText());
+        assertTrue(renamed.json().get("is_active").asBoolean());
+        assertEquals(other.email(), renamed.json().get("email").asText());
+
+        Response unchanged = api().send("PATCH", "/users/" + other.id(), me.token(), "application/json", "{}");
+        assertEquals(200, unchanged.status());
+        assertEquals("New Name", unchanged.json().get("name").asText());
+
+        Response read = api().request("GET", "/users/" + other.id(), me.token(), null);
+        assertEquals("New Name", read.json().get("name").asText());
+    }
+
+    @Test
+    void patchValidatesTheName() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        assertEquals(422, api().request("PATCH", "/users/" + me.id(), me.token(), Map.of("name", "   ")).status());
+        assertEquals(422, api().request("PATCH", "/users/" + me.id(), me.token(), Map.of("name", "n".repeat(101))).status());
+        assertEquals(400, api().send("PATCH", "/users/" + me.id(), me.token(), "application/json", "{\"is_active\":\"yes\"}").status());
+        assertEquals(400, api().send("PATCH", "/users/" + me.id(), me.token(), "application/json", "{\"name\":").status());
+        assertEquals(415, api().send("PATCH", "/users/" + me.id(), me.token(), "text/plain", "{}").status());
+    }
+
+    @Test
+    void deactivatedUserCannotUseTokensOrLogIn() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        var other = api().newAccount(PASSWORD);
+        Response off = api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("is_active", false));
+        assertEquals(200, off.status());
+        assertFalse(off.json().get("is_active").asBoolean());
+        Response r = api().request("GET", "/users", other.token(), null);
+        assertEquals(401, r.status());
+        assertEquals("Invalid token", r.detail());
+        assertEquals(401, api().token(other.email(), PASSWORD).status());
+        // Back on: the same token works again (it is still signed and unexpired).
+        assertEquals(200, api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("is_active", true)).status());
+        assertEquals(200, api().request("GET", "/users", other.token(), null).status());
+    }
+
+    @Test
+    void deleteAnswers204ThenTheUserIsGoneAndItsTokensStopWorking() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        var doomed = api().newAccount(PASSWORD);
+        Response deleted = api().request("DELETE", "/users/" + doomed.id(), me.token(), null);
+        assertEquals(204, deleted.status());
+        assertEquals("", deleted.body());
+        assertEquals(404, api().request("GET", "/users/" + doomed.id(), me.token(), null).status());
+        assertEquals(404, api().request("DELETE", "/users/" + doomed.id(), me.token(), null).status());
+        Response r = api().request("GET", "/users", doomed.token(), null);
+        assertEquals(401, r.status());
+        assertEquals("Invalid token", r.detail());
+    }
+
+    @Test
+    void methodsOutsideTheContractAre405() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        Response put = api().request("PUT", "/users/" + me.id(), me.token(), Map.of("name", "x"));
+        assertEquals(405, put.status());
+        assertNotNull(put.header("Allow"));
+        assertEquals(405, api().request("POST", "/users/" + me.id(), me.token(), Map.of("name", "x")).status());
+        assertEquals(405, api().request("DELETE", "/users", me.token(), null).status());
+    }
+
+    // --- CORS, health, WebSocket ------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/users", "/users/1", "/token"})
+    void preflightIs204WithTheCorsHeaders(String path) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(api().uri(path))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "PATCH")
+                .header("Access-Control-Request-Headers", "Authorization, Content-Type")
+                .build();
+        var r = HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, r.statusCode());
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals("GET, POST, PUT, PATCH, DELETE, OPTIONS", r.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+        assertEquals("Origin, Content-Type, Authorization", r.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Credentials").isEmpty(), "no credentials with *");
+    }
+
+    @Test
+    void simpleRequestsCarryTheAllowOriginHeader() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(api().uri("/users"))
+                .header("Origin", "https://app.example").build();
+        var r = HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode());
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    @Test
+    void healthReportsTheDatabase() throws Exception {
+        Response r = api().request("GET", "/health", null, null);
+        assertEquals(200, r.status());
+        assertEquals("{\"status\":\"healthy\",\"database\":\"up\"}", r.body());
+    }
+
+    @Test
+    void webSocketEchoesEveryTextMessage() throws Exception {
+        var messages = new LinkedBlockingQueue<String>();
+        var closed = new CompletableFuture<Integer>();
+        WebSocket ws = connect("/ws/client-42", messages, closed);
+        try {
+            for (String text : new String[] {"hello", "Grüße ✓", "", "x".repeat(60_000)}) {
+                ws.sendText(text, true).get(10, TimeUnit.SECONDS);
+                assertEquals("Echo: " + text, messages.poll(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(WebSocket.NORMAL_CLOSURE, closed.get(10, TimeUnit.SECONDS));
+        awaitLog("WebSocket client client-42 disconnected");
+    }
+
+    @Test
+    void webSocketMessageOver64KiBClosesWith1009() throws Exception {
+        var messages = new LinkedBlockingQueue<String>();
+        var closed = new CompletableFuture<Integer>();
+        WebSocket ws = connect("/ws/big", messages, closed);
+        ws.sendText("y".repeat(64 * 1024 + 1), true).get(10, TimeUnit.SECONDS);
+        assertEquals(1009, closed.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void plainHttpToTheWebSocketPathIs426() throws Exception {
+        Response r = api().request("GET", "/ws/123", null, null);
+        assertEquals(426, r.status(), "not the /{word}/{n} page");
+        assertEquals("websocket", r.header("Upgrade"));
+    }
+
+    @Test
+    void passwordsAndHashesNeverReachTheLogs() throws Exception {
+        String secretPassword = "never-log-this-" + java.util.UUID.randomUUID();
+        String email = uniqueEmail();
+        assertEquals(201, api().register(email, "N", secretPassword).status());
+        assertEquals(200, api().token(email, secretPassword).status());
+        assertEquals(401, api().token(email, secretPassword + "x").status());
+        String logs = tomcat().allLogs();
+        assertFalse(logs.contains(secretPassword), "password in a log");
+        assertFalse(logs.contains("$2a$"), "bcrypt hash in a log");
+    }
+
+    // --- helpers ----------------------------------------------------------------------
+
+    private WebSocket connect(String path, LinkedBlockingQueue<String> messages, CompletableFuture<Integer> closed)
+            throws Exception {
+        URI uri = URI.create("ws://127.0.0.1:" + tomcat().port() + path);
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            messages.add(partial.toString());
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    private void awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (tomcat().allLogs().contains(text)) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not logged: " + text);
+    }
+
+    private static Map<String, String> errors(Response r) {
+        Map<String, String> errors = new HashMap<>();
+        r.json().path("errors").forEach(e -> errors.put(e.get("field").asText(), e.get("message").asText()));
+        return errors;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names.stream().sorted().toList();
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
