@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A JSON client for the user API of one Tomcat. */
+/** A JSON client for the user API of one site. */
 public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,19 +38,24 @@ public final class Api {
         }
     }
 
-    private final TomcatInstance tomcat;
+    private final String base;
 
     public Api(TomcatInstance tomcat) {
-        this.tomcat = tomcat;
+        this(tomcat.uri(""));
+    }
+
+    /** A client for the site at {@code base}, e.g. nginx in front of a cluster. */
+    public Api(URI base) {
+        this.base = base.toString();
     }
 
     public URI uri(String path) {
-        return tomcat.uri(path);
+        return URI.create(base + path);
     }
 
     public Response send(String method, String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
-        var builder = HttpRequest.newBuilder(tomcat.uri(path)).timeout(Duration.ofSeconds(30))
+        var builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) builder.header("Authorization", "Bearer " + token);

@@ -1,0 +1,350 @@
+package webstack.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import webstack.testing.Api;
+import webstack.testing.TomcatInstance;
+
+/**
+ * The production shape: deploy/cluster up 2 — the real nginx in front of two real Tomcat
+ * instances on the machine's MariaDB — exercised through nginx, with an instance killed and
+ * a rolling restart under load.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/cluster");
+    private static final String DB_SERVER = System.getProperty("it.mysql.url", "jdbc:mysql://127.0.0.1:3306/");
+    private static final String DB_NAME = "webstack_cluster_" + Long.toHexString(System.nanoTime());
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private Map<String, String> env;
+    private int port;
+    private Api.Account account;
+
+    @BeforeAll
+    void up() throws Exception {
+        TomcatInstance.deleteTree(DIR);
+        Files.createDirectories(DIR);
+        port = TomcatInstance.freePort();
+        env = new HashMap<>(Map.of(
+                "CLUSTER_DIR", DIR.toString(),
+                "CLUSTER_PORT", Integer.toString(port),
+                "CLUSTER_BASE_PORT", Integer.toString(freePortPair()),
+                "CLUSTER_DB_NAME", DB_NAME,
+                "APP_HEAP", "128m",
+                "APP_BCRYPT_COST", "4"));
+        cluster("up", "2", "--served-by");
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        try {
+            cluster("down");
+        } finally {
+            try (var c = DriverManager.getConnection(DB_SERVER, "root", ""); var s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + DB_NAME);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void requestsReachBothInstances() throws Exception {
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            var r = get("/Hello/3");
+            assertEquals(200, r.statusCode());
+            assertEquals("0: Hello\n1: Hello\n2: Hello\n", r.body());
+            servedBy.add(r.headers().firstValue("X-Served-By").orElseThrow());
+        }
+        assertEquals(2, servedBy.size(), "round robin over both: " + servedBy);
+        String status = cluster("status");
+        assertEquals(2, status.lines().filter(l -> l.startsWith("tomcat-") && l.contains(" up ")).count(), status);
+    }
+
+    @Test
+    @Order(2)
+    void userCreatedThroughOneInstanceIsReadThroughTheOtherWithTheSameToken() throws Exception {
+        account = api().newAccount("cluster password");
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            var r = client.send(HttpRequest.newBuilder(uri("/users/" + account.id()))
+                    .header("Authorization", "Bearer " + account.token()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains(account.email()));
+            servedBy.add(r.headers().firstValue("X-Served-By").orElseThrow());
+        }
+        assertEquals(2, servedBy.size(), "read by both instances: " + servedBy);
+    }
+
+    @Test
+    @Order(3)
+    void staticFilesComeFromNginxAndTheClientAddressReachesTomcat() throws Exception {
+        var css = get("/static/site.css");
+        assertEquals(200, css.statusCode());
+        assertEquals("public, max-age=3600", css.headers().firstValue("Cache-Control").orElse(null));
+        assertTrue(css.headers().firstValue("X-Served-By").isEmpty(), "not proxied");
+        // The client says it is 203.0.113.9 (through another proxy); nginx appends what it saw,
+        // and Tomcat's RemoteIpValve, trusting only loopback, logs the client's address.
+        var forwarded = client.send(HttpRequest.newBuilder(uri("/Hello/1?from-proxy-test"))
+                .header("X-Forwarded-For", "203.0.113.9").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, forwarded.statusCode());
+        String line = awaitAccessLogLine("from-proxy-test");
+        assertTrue(line.startsWith("203.0.113.9 "), line);
+    }
+
+    /** Tomcat's access log is buffered: wait for the line to be written. */
+    private static String awaitAccessLogLine(String marker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (String instance : new String[] {"tomcat-1", "tomcat-2"}) {
+                Path log = DIR.resolve(instance + "/logs/access." + today() + ".log");
+                if (Files.exists(log)) {
+                    var found = Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst();
+                    if (found.isPresent()) return found.get();
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no access log line with " + marker);
+    }
+
+    @Test
+    @Order(4)
+    void webSocketEchoWorksThroughNginx() throws Exception {
+        var answer = new CompletableFuture<String>();
+        WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/through-nginx"),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        answer.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("via nginx", true).get(10, TimeUnit.SECONDS);
+        assertEquals("Echo: via nginx", answer.get(10, TimeUnit.SECONDS));
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(5)
+    void killingOneInstanceDuringLoadFailsNoGet() throws Exception {
+        long victim = Long.parseLong(Files.readString(DIR.resolve("tomcat-1/tomcat.pid")).strip());
+        var load = new Load(client, List.of(uri("/Hello/10"), uri("/json"), uri("/users/" + account.id())),
+                account.token(), 50, 0);
+        load.start();
+        Thread.sleep(5_000);
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(victim)).start().waitFor());
+        Thread.sleep(15_000);
+        load.stop();
+        assertTrue(load.ok.get() > 500, "load ran: " + load.ok.get());
+        assertEquals(List.of(), load.failures(), load.ok.get() + " GETs answered");
+        // Up again is idempotent: it starts what is missing and leaves the rest running.
+        cluster("up", "2", "--served-by");
+        assertEquals(2, cluster("status").lines().filter(l -> l.contains(" up ")).count());
+    }
+
+    @Test
+    @Order(6)
+    void rollingRestartUnderLoadFailsNothingAndLosesNoWrite() throws Exception {
+        String prefix = "roll-" + Long.toHexString(System.nanoTime()) + "-";
+        var load = new Load(client, List.of(uri("/Hello/10"), uri("/users/" + account.id())), account.token(), 40, 4);
+        load.emailPrefix = prefix;
+        load.start();
+        Thread.sleep(2_000);
+        String out = cluster("rolling-restart");
+        Thread.sleep(2_000);
+        load.stop();
+        assertTrue(out.contains("rolling restart done"), out);
+        assertEquals(List.of(), load.failures(), load.ok.get() + " requests answered");
+        assertTrue(load.created.size() > 10, "writes happened: " + load.created.size());
+
+        List<String> stored = new ArrayList<>();
+        for (int skip = 0; ; skip += 100) {
+            var page = api().request("GET", "/users?skip=" + skip + "&limit=100", account.token(), null);
+            assertEquals(200, page.status());
+            page.json().forEach(u -> {
+                if (u.get("email").asText().startsWith(prefix)) stored.add(u.get("email").asText());
+            });
+            if (page.json().size() < 100) break;
+        }
+        assertEquals(new HashSet<>(stored).size(), stored.size(), "no duplicated user");
+        assertEquals(load.created, new HashSet<>(stored), "every 201 is stored, nothing else");
+    }
+
+    @Test
+    @Order(7)
+    void downLeavesNoProcess() throws Exception {
+        String nginxPid = Files.readString(DIR.resolve("nginx/nginx.pid")).strip();
+        cluster("down");
+        assertTrue(ProcessHandle.of(Long.parseLong(nginxPid)).isEmpty(), "nginx stopped");
+        var left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(DIR.toString())).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+        assertEquals(List.of(), left);
+        assertTrue(cluster("status").contains("down"));
+    }
+
+    // --- helpers --------------------------------------------------------------------------
+
+    private String cluster(String... args) throws Exception {
+        var command = new ArrayList<String>();
+        command.add(TomcatInstance.PROJECT.resolve("deploy/cluster").toString());
+        command.addAll(List.of(args));
+        Path log = DIR.resolve("cluster-" + args[0] + "-" + System.nanoTime() + ".log");
+        Process p = TomcatInstance.launch(command, env, log);
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            TomcatInstance.stop(p);
+            throw new AssertionError("deploy/cluster " + args[0] + " hung: " + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), "deploy/cluster " + String.join(" ", args) + ":\n" + out);
+        return out;
+    }
+
+    private Api api() {
+        return new Api(URI.create("http://127.0.0.1:" + port));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String today() {
+        return java.time.LocalDate.now().toString();
+    }
+
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p = TomcatInstance.freePort();
+            if (p < 65000 && isFree(p + 1)) return p;
+        }
+        throw new IllegalStateException("no two free consecutive ports");
+    }
+
+    private static boolean isFree(int port) {
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A bounded load: GET threads cycling through URIs, and POST threads registering users. */
+    private static final class Load {
+        private final HttpClient client;
+        private final List<URI> gets;
+        private final String token;
+        private final int getThreads;
+        private final int postThreads;
+        private final ExecutorService pool;
+        private volatile boolean running = true;
+        final AtomicLong ok = new AtomicLong();
+        final Set<String> created = ConcurrentHashMap.newKeySet();
+        private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        String emailPrefix = "load-";
+
+        Load(HttpClient client, List<URI> gets, String token, int getThreads, int postThreads) {
+            this.client = client;
+            this.gets = gets;
+            this.token = token;
+            this.getThreads = getThreads;
+            this.postThreads = postThreads;
+            this.pool = Executors.newFixedThreadPool(getThreads + postThreads);
+        }
+
+        void start() {
+            for (int t = 0; t < getThreads; t++) {
+                int offset = t;
+                pool.submit(() -> {
+                    for (int n = offset; running; n++) {
+                        var request = HttpRequest.newBuilder(gets.get(n % gets.size())).timeout(Duration.ofSeconds(15))
+                                .header("Authorization", "Bearer " + token).build();
+                        record(request, 200, null);
+                    }
+                });
+            }
+            for (int t = 0; t < postThreads; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    for (int n = 0; running; n++) {
+                        String email = emailPrefix + thread + "-" + n + "@example.com";
+                        var request = HttpRequest.newBuilder(gets.get(0).resolve("/users")).timeout(Duration.ofSeconds(15))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email
+                                        + "\",\"name\":\"Load\",\"password\":\"load password\"}"))
+                                .build();
+                        record(request, 201, email);
+                    }
+                });
+            }
+        }
+
+        private void record(HttpRequest request, int expected, String email) {
+            try {
+                var r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == expected) {
+                    ok.incrementAndGet();
+                    if (email != null) created.add(email);
+                } else {
+                    failures.computeIfAbsent(request.method() + " " + r.statusCode() + " " + r.body(),
+                            k -> new AtomicInteger()).incrementAndGet();
+                }
+            } catch (Exception e) {
+                failures.computeIfAbsent(request.method() + " " + e, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            pool.shutdown();
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) pool.shutdownNow();
+        }
+
+        List<String> failures() {
+            return failures.entrySet().stream().map(e -> e.getValue() + "x " + e.getKey()).sorted().toList();
+        }
+    }
+}
