@@ -4,7 +4,12 @@
 
 : "${APP_ADDRESS:=127.0.0.1}"
 : "${APP_PORT:=8080}"
-: "${APP_THREADS:=200}"
+# Request threads. The NIO connector keeps thousands of idle keep-alive connections without
+# a thread each; threads are only for requests being worked on. On 2 cores, 200 threads
+# (Tomcat's default) made CPU-bound pages slower and their p99 several times longer than 6-16
+# (bench/compare); a request that waits on the database holds a thread, so keep this at
+# least the database pool size (APP_DB_POOL_SIZE, 10).
+: "${APP_THREADS:=16}"
 : "${APP_HEAP:=128m}"
 : "${APP_DATA_DIR:=$CATALINA_BASE/data}"
 : "${APP_ACCESS_LOG:=false}"
@@ -13,7 +18,7 @@
 : "${APP_TRUSTED_PROXIES:=127\.0\.0\.1|::1|0:0:0:0:0:0:0:1}"
 
 # A fixed heap (no resizing pauses), the parallel collector for throughput on few cores,
-# small thread stacks (200 request threads), bounded metaspace and code cache so the
+# small thread stacks, bounded metaspace and code cache so the
 # resident size stays predictable.
 # (catalina.sh evals CATALINA_OPTS: it must stay on one line, and a value with shell
 # characters in it is single-quoted.)

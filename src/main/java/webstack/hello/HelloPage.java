@@ -23,6 +23,13 @@ public final class HelloPage {
         template.process(new Model(hello), out);
     }
 
+    /** The page as UTF-8 bytes, rendered into this thread's reusable buffer. */
+    public byte[] renderBytes(HelloRequest hello) throws IOException, TemplateException {
+        TextBuffer buffer = TextBuffer.forThisThread();
+        template.process(new Model(hello), buffer);
+        return buffer.toUtf8();
+    }
+
     /**
      * The template's data model, built without an object wrapper: two fields, no reflection
      * and no map on the hot path.

@@ -35,12 +35,15 @@ public final class HelloServlet extends GetOnlyServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
         HelloRequest hello = parse(route, req.getServletPath(), req, resp);
         if (hello == null) return;
-        resp.setContentType(CONTENT_TYPE);
+        byte[] body;
         try {
-            page.render(hello, resp.getWriter());
+            body = page.renderBytes(hello);
         } catch (TemplateException e) {
             throw new ServletException("hello template failed", e);
         }
+        resp.setContentType(CONTENT_TYPE);
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
     }
 
     /** Parses the path, or answers 404/400 and returns null. */
