@@ -51,7 +51,7 @@ public final class AppConfig {
         }
         this.dbUser = value("app.db.user", "webstack");
         this.dbPassword = rawValue("app.db.password", "");
-        this.dbPoolSize = intValue("app.db.pool-size", 10, 1, 500);
+        this.dbPoolSize = intValue("app.db.pool-size", 16, 1, 500);
         this.dbTimeout = Duration.ofMillis(intValue("app.db.timeout-ms", 3_000, 250, 600_000));
         this.tokenSecret = rawValue("app.token.secret", null);
         if (tokenSecret != null && tokenSecret.length() < 32) {

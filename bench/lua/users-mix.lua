@@ -1,0 +1,25 @@
+-- 90% GET /users/{id} (random existing id), 10% POST /users (a new unique email) (wrk -s).
+local token = os.getenv("TOKEN")
+local users = tonumber(os.getenv("USERS") or "100")
+local run = os.getenv("RUN_ID") or tostring(os.time())
+local counter = 0
+local thread_id = 0
+
+setup = function(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+
+init = function()
+  math.randomseed(os.time() + (tid or 0))
+end
+
+request = function()
+  counter = counter + 1
+  if counter % 10 == 0 then
+    local body = string.format('{"email":"bench-%s-%d-%d@example.com","name":"Bench","password":"bench password"}',
+      run, tid or 0, counter)
+    return wrk.format("POST", "/users", { ["Content-Type"] = "application/json" }, body)
+  end
+  return wrk.format("GET", "/users/" .. math.random(1, users), { ["Authorization"] = "Bearer " .. token })
+end
