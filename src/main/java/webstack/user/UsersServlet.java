@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
+import java.util.regex.Pattern;
 import webstack.system.ApiException;
 import webstack.system.ApiServlet;
 
@@ -14,6 +15,8 @@ import webstack.system.ApiServlet;
 public final class UsersServlet extends ApiServlet {
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS");
+    private static final Pattern USER_ID = Pattern.compile("[0-9]{1,19}");
+    private static final Pattern QUERY_INT = Pattern.compile("-?[0-9]{1,10}");
 
     private UserService users;
 
@@ -76,7 +79,7 @@ public final class UsersServlet extends ApiServlet {
     /** The id of {@code /users/{id}}: a positive 63-bit integer, else 400 "Invalid user ID". */
     static long userId(HttpServletRequest req) {
         String segment = req.getPathInfo().substring(1);
-        if (!segment.matches("[0-9]{1,19}")) throw ApiException.badRequest("Invalid user ID");
+        if (!USER_ID.matcher(segment).matches()) throw ApiException.badRequest("Invalid user ID");
         try {
             long id = Long.parseLong(segment);
             if (id < 1) throw ApiException.badRequest("Invalid user ID");
@@ -91,7 +94,7 @@ public final class UsersServlet extends ApiServlet {
         if (raw == null) return defaultValue;
         String bound = max == Integer.MAX_VALUE ? ">= " + min : min + " to " + max;
         String problem = name + " must be an integer " + bound;
-        if (!raw.strip().matches("-?[0-9]{1,10}")) throw invalidQuery(name, problem);
+        if (!QUERY_INT.matcher(raw.strip()).matches()) throw invalidQuery(name, problem);
         long value = Long.parseLong(raw.strip());
         if (value < min || value > max) throw invalidQuery(name, problem);
         return (int) value;

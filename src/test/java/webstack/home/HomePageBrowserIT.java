@@ -69,8 +69,11 @@ class HomePageBrowserIT {
         assertEquals("rgba(29, 35, 48, 1)", masthead.getCssValue("background-color"));
         assertEquals("rgb(245, 247, 250)", rgbOf(browser.findElement(By.tagName("body")).getCssValue("background-color")));
 
-        List<WebElement> endpoints = browser.findElements(By.cssSelector("table.endpoints tbody tr"));
-        assertEquals(4, endpoints.size());
+        List<WebElement> tables = browser.findElements(By.cssSelector("table.endpoints"));
+        assertEquals(2, tables.size(), "the benchmark pages and the user API");
+        assertEquals(4, tables.get(0).findElements(By.cssSelector("tbody tr")).size());
+        assertEquals(7, tables.get(1).findElements(By.cssSelector("tbody tr")).size());
+        assertTrue(tables.get(1).getText().contains("POST /users"));
 
         Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/home.png");
         Files.createDirectories(shot.getParent());
