@@ -75,10 +75,7 @@ class HomePageBrowserIT {
         assertEquals(7, tables.get(1).findElements(By.cssSelector("tbody tr")).size());
         assertTrue(tables.get(1).getText().contains("POST /users"));
 
-        Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/home.png");
-        Files.createDirectories(shot.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(Files.size(shot) > 10_000, "a real screenshot");
+        assertTrue(Files.size(screenshot("home.png")) > 10_000, "a real screenshot");
     }
 
     @Test
@@ -102,11 +99,18 @@ class HomePageBrowserIT {
             List<WebElement> cards = browser.findElements(By.className("card"));
             assertEquals(3, cards.size());
             assertTrue(cards.get(1).getLocation().getY() > cards.get(0).getLocation().getY(), "cards stack");
-            Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/home-narrow.png");
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+            screenshot("home-narrow.png");
         } finally {
             browser.manage().window().setSize(new Dimension(1200, 900));
         }
+    }
+
+    /** Saves what the browser shows to target/screenshots, for a person to look at. */
+    private static Path screenshot(String name) throws java.io.IOException {
+        Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/" + name);
+        Files.createDirectories(shot.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        return shot;
     }
 
     private static String rgbOf(String cssColor) {
