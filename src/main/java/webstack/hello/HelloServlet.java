@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import webstack.system.AppContext;
 import webstack.system.GetOnlyServlet;
-import webstack.system.PlainText;
+import webstack.system.Responses;
 
 /**
  * The 2011 benchmark page, {@code GET /{word}/{count}}, rendered by {@link HelloPage}.
@@ -41,9 +41,7 @@ public final class HelloServlet extends GetOnlyServlet {
         } catch (TemplateException e) {
             throw new ServletException("hello template failed", e);
         }
-        resp.setContentType(CONTENT_TYPE);
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        Responses.bytes(resp, HttpServletResponse.SC_OK, CONTENT_TYPE, body);
     }
 
     /** Parses the path, or answers 404/400 and returns null. */
@@ -52,9 +50,9 @@ public final class HelloServlet extends GetOnlyServlet {
         try {
             return route.parse(path);
         } catch (HelloPath.NoRoute e) {
-            PlainText.error(resp, HttpServletResponse.SC_NOT_FOUND, "Not found: " + req.getRequestURI());
+            Responses.plainText(resp, HttpServletResponse.SC_NOT_FOUND, "Not found: " + req.getRequestURI());
         } catch (HelloPath.BadCount e) {
-            PlainText.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            Responses.plainText(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
         return null;
     }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import webstack.system.AppContext;
 import webstack.system.GetOnlyServlet;
+import webstack.system.Responses;
 
 /**
  * {@code GET /json}: the article's "simple JSON response". The message object is serialized
@@ -28,9 +29,6 @@ public final class JsonServlet extends GetOnlyServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        byte[] body = writer.writeValueAsBytes(HELLO);
-        resp.setContentType("application/json");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        Responses.bytes(resp, HttpServletResponse.SC_OK, "application/json", writer.writeValueAsBytes(HELLO));
     }
 }

@@ -122,10 +122,6 @@ public abstract class ApiServlet extends HttpServlet {
     }
 
     protected void writeJson(HttpServletResponse resp, int status, Object body) throws IOException {
-        byte[] bytes = app.json().writeValueAsBytes(body);
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        Responses.bytes(resp, status, "application/json", app.json().writeValueAsBytes(body));
     }
 }

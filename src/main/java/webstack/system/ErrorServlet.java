@@ -26,6 +26,6 @@ public final class ErrorServlet extends HttpServlet {
         if (error != null) {
             LOG.log(Level.SEVERE, "Unhandled error on " + req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), error);
         }
-        PlainText.error(resp, status, status + " " + Problems.title(status));
+        Responses.plainText(resp, status, status + " " + Problems.title(status));
     }
 }

@@ -21,7 +21,7 @@ public abstract class GetOnlyServlet extends HttpServlet {
             super.service(req, resp);
         } else {
             resp.setHeader("Allow", ALLOW);
-            PlainText.error(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+            Responses.plainText(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                     "Method " + method + " not allowed; allowed: " + ALLOW);
         }
     }

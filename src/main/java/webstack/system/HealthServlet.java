@@ -27,11 +27,7 @@ public final class HealthServlet extends GetOnlyServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         boolean up = app.users().databaseUp();
-        resp.setStatus(up ? 200 : 503);
-        resp.setContentType("application/json");
         resp.setHeader("Cache-Control", "no-store");
-        byte[] body = writer.writeValueAsBytes(up ? UP : DOWN);
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        Responses.bytes(resp, up ? 200 : 503, "application/json", writer.writeValueAsBytes(up ? UP : DOWN));
     }
 }

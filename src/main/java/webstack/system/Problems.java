@@ -27,12 +27,9 @@ public final class Problems {
             throws IOException {
         if (resp.isCommitted()) return;
         resp.resetBuffer();
-        resp.setStatus(status);
         if (status == 401) resp.setHeader("WWW-Authenticate", "Bearer");
-        resp.setContentType("application/problem+json");
-        byte[] body = writer.writeValueAsBytes(new Problem("about:blank", title(status), status, detail, errors));
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        Responses.bytes(resp, status, "application/problem+json",
+                writer.writeValueAsBytes(new Problem("about:blank", title(status), status, detail, errors)));
     }
 
     static String title(int status) {
