@@ -48,7 +48,7 @@ public final class AuthFilter extends HttpFilter {
             return;
         } catch (RuntimeException e) {
             if (!Database.isUnavailable(e)) throw e;
-            app.problems().write(resp, 503, "Database unavailable, try again shortly", List.of());
+            app.problems().databaseUnavailable(resp);
             return;
         }
         chain.doFilter(req, resp);

@@ -8,7 +8,6 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateHashModel;
 import freemarker.template.TemplateModel;
 import java.io.IOException;
-import java.io.Writer;
 
 /** Renders the benchmark page from the template {@code hello.ftl}, parsed once. */
 public final class HelloPage {
@@ -17,10 +16,6 @@ public final class HelloPage {
 
     public HelloPage(Configuration templates) throws IOException {
         this.template = templates.getTemplate("hello.ftl");
-    }
-
-    public void render(HelloRequest hello, Writer out) throws IOException, TemplateException {
-        template.process(new Model(hello), out);
     }
 
     /** The page as UTF-8 bytes, rendered into this thread's reusable buffer. */

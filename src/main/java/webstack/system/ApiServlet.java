@@ -54,7 +54,7 @@ public abstract class ApiServlet extends HttpServlet {
             if (Database.isUnavailable(e)) {
                 LOG.warning(() -> "Database unavailable: " + req.getMethod() + " " + req.getRequestURI()
                         + ": " + rootMessage(e));
-                app.problems().write(resp, 503, "Database unavailable, try again shortly", List.of());
+                app.problems().databaseUnavailable(resp);
             } else {
                 LOG.log(Level.SEVERE, "Unexpected error on " + req.getMethod() + " " + req.getRequestURI(), e);
                 app.problems().write(resp, 500, "Internal error", List.of());

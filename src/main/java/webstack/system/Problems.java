@@ -19,6 +19,11 @@ public final class Problems {
         this.writer = json.writerFor(Problem.class);
     }
 
+    /** The answer when the database cannot be reached. */
+    public void databaseUnavailable(HttpServletResponse resp) throws IOException {
+        write(resp, 503, "Database unavailable, try again shortly", List.of());
+    }
+
     public void write(HttpServletResponse resp, ApiException e) throws IOException {
         write(resp, e.status(), e.getMessage(), e.errors());
     }

@@ -3,7 +3,6 @@ package webstack.bench;
 import freemarker.cache.FileTemplateLoader;
 import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,13 +41,6 @@ public class HelloPageBenchmark {
     @Benchmark
     public byte[] template() throws Exception {
         return page.renderBytes(hello);
-    }
-
-    @Benchmark
-    public String templateToStringWriter() throws Exception {
-        var out = new StringWriter(1024);
-        page.render(hello, out);
-        return out.toString();
     }
 
     @Benchmark

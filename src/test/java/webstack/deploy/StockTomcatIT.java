@@ -3,7 +3,6 @@ package webstack.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ class StockTomcatIT {
                 base.resolve("console.log"));
         try {
             URI root = URI.create("http://127.0.0.1:" + port);
-            awaitUp(root.resolve("/health"), tomcat, base);
+            TomcatInstance.awaitHealthy(tomcat, root.resolve("/health"), base.resolve("console.log"));
             var hello = Http.get(root.resolve("/Hello/100"));
             assertEquals(200, hello.statusCode());
             assertEquals(990, hello.body().length);
@@ -57,19 +56,5 @@ class StockTomcatIT {
         } finally {
             TomcatInstance.stop(tomcat);
         }
-    }
-
-    private static void awaitUp(URI health, Process tomcat, Path base) throws Exception {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!tomcat.isAlive()) throw new AssertionError("Tomcat exited: " + Files.readString(base.resolve("console.log")));
-            try {
-                if (Http.get(health).statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("stock Tomcat did not serve /health: " + Files.readString(base.resolve("console.log")));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import freemarker.cache.FileTemplateLoader;
 import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import webstack.system.Templates;
@@ -21,9 +20,7 @@ class HelloPageTest {
     }
 
     private static String render(String word, int count) throws Exception {
-        var out = new StringWriter();
-        page.render(new HelloRequest(word, count), out);
-        return out.toString();
+        return new String(page.renderBytes(new HelloRequest(word, count)), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String expected(String word, int count) {

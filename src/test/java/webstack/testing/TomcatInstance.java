@@ -120,15 +120,27 @@ public final class TomcatInstance implements AutoCloseable {
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
-        Process process = this.process;
+        try {
+            awaitHealthy(process, uri("/health"), dir.resolve("console.log"));
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until {@code health} answers 200, at most {@link #START_TIMEOUT}; fails with the
+     * tail of {@code log} if the process exits first or time runs out.
+     */
+    public static void awaitHealthy(Process process, URI health, Path log) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Tomcat exited with " + process.exitValue() + ":\n" + logTail());
+                throw new IllegalStateException("Tomcat exited with " + process.exitValue() + ":\n" + tail(log));
             }
             try {
-                var response = client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                var response = client.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) return;
             } catch (IOException notYet) {
@@ -136,8 +148,7 @@ public final class TomcatInstance implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        close();
-        throw new IllegalStateException("Tomcat not healthy within " + START_TIMEOUT + ":\n" + logTail());
+        throw new IllegalStateException("Tomcat not healthy within " + START_TIMEOUT + ":\n" + tail(log));
     }
 
     public URI uri(String pathAndQuery) {
@@ -161,8 +172,12 @@ public final class TomcatInstance implements AutoCloseable {
     }
 
     public String logTail() {
+        return tail(dir.resolve("console.log"));
+    }
+
+    private static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(dir.resolve("console.log"));
+            List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
