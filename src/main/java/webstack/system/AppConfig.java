@@ -40,6 +40,9 @@ public final class AppConfig {
     /** Origins allowed by CORS; {@code *} means any (without credentials). */
     public final List<String> corsOrigins;
 
+    /** Where bench/run writes its result files, shown at /bench; null means none configured. */
+    public final Path benchDir;
+
     public AppConfig(Map<String, String> env, Properties props) {
         this.env = env;
         this.props = props;
@@ -61,6 +64,8 @@ public final class AppConfig {
         this.tokenTtl = Duration.ofSeconds(intValue("app.token.ttl-seconds", 3_600, 1, 31_536_000));
         this.bcryptCost = intValue("app.bcrypt.cost", 10, 4, 16);
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
+        String bench = value("app.bench.dir", null);
+        this.benchDir = bench == null ? null : Path.of(bench).toAbsolutePath().normalize();
     }
 
     public static AppConfig fromEnvironment() {

@@ -49,7 +49,7 @@ class DeployRunIT {
     void helpNamesTheSettings() throws Exception {
         var r = run(List.of("--help"), Map.of());
         assertEquals(0, r.exit());
-        for (String word : new String[] {"--port", "APP_PORT", "APP_HEAP", "APP_DATA_DIR", "APP_THREADS", "Ctrl-C"}) {
+        for (String word : new String[] {"--port", "APP_PORT", "APP_HEAP", "APP_DATA_DIR", "APP_THREADS", "APP_BENCH_DIR", "Ctrl-C"}) {
             assertTrue(r.output().contains(word), "help mentions " + word);
         }
     }

@@ -1,6 +1,7 @@
 package webstack.home;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -100,6 +101,42 @@ class HomePageBrowserIT {
             assertEquals(3, cards.size());
             assertTrue(cards.get(1).getLocation().getY() > cards.get(0).getLocation().getY(), "cards stack");
             screenshot("home-narrow.png");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1200, 900));
+        }
+    }
+
+    @Test
+    void benchmarkResultsLinkShowsTheSampleRunWithBars() throws Exception {
+        browser.get(tomcat.uri("/").toString());
+        browser.findElement(By.linkText("Benchmark results")).click();
+        assertTrue(browser.getCurrentUrl().endsWith("/bench"), browser.getCurrentUrl());
+        assertEquals("Benchmark results — webstack", browser.getTitle());
+
+        // The shared Tomcat shows the sample results (SharedTomcat): Tomcat leads the first table.
+        List<WebElement> bars = browser.findElements(By.className("bar-fill"));
+        assertFalse(bars.isEmpty(), "bars drawn");
+        WebElement first = bars.get(0);
+        assertTrue(first.isDisplayed());
+        assertTrue(first.getSize().getWidth() > 50, "the largest bar is wide: " + first.getSize());
+        WebElement track = first.findElement(By.xpath(".."));
+        assertEquals(track.getSize().getWidth(), first.getSize().getWidth(), 1, "100% of its track");
+        assertTrue(bars.get(2).getSize().getWidth() < first.getSize().getWidth(), "Go's siege bar is shorter");
+        assertTrue(browser.findElement(By.cssSelector("tr.not-ok")).getText().contains("did not answer"));
+
+        assertTrue(Files.size(screenshot("bench.png")) > 10_000, "a real screenshot");
+    }
+
+    @Test
+    void benchmarkPageHoldsOnANarrowScreen() throws Exception {
+        browser.manage().window().setSize(new Dimension(420, 900));
+        try {
+            browser.get(tomcat.uri("/bench").toString());
+            Object overflow = browser.executeScript(
+                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
+            assertEquals(Boolean.FALSE, overflow, "no sideways scrolling of the page; tables scroll in their box");
+            assertTrue(browser.findElement(By.className("bar-fill")).getSize().getWidth() > 0);
+            screenshot("bench-narrow.png");
         } finally {
             browser.manage().window().setSize(new Dimension(1200, 900));
         }

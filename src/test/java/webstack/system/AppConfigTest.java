@@ -38,6 +38,14 @@ class AppConfigTest {
     }
 
     @Test
+    void benchDirIsUnsetByDefaultAndAbsoluteWhenGiven() {
+        assertEquals(null, new AppConfig(Map.of(), props()).benchDir);
+        assertEquals(null, new AppConfig(Map.of("APP_BENCH_DIR", " "), props()).benchDir);
+        assertEquals(Path.of("bench/results").toAbsolutePath(),
+                new AppConfig(Map.of("APP_BENCH_DIR", "bench/results"), props()).benchDir);
+    }
+
+    @Test
     void badValueNamesTheSettingAndTheVariable() {
         var e = assertThrows(AppConfig.ConfigException.class,
                 () -> new AppConfig(Map.of("APP_HELLO_MAX_COUNT", "lots"), props()));

@@ -40,7 +40,7 @@ class SiteIT {
         assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"));
         String html = text(r);
         assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
-        for (String link : new String[] {"/Hello/100", "/raw/Hello/100", "/json", "/health", "/static/site.css"}) {
+        for (String link : new String[] {"/bench", "/Hello/100", "/raw/Hello/100", "/json", "/health", "/static/site.css"}) {
             assertTrue(html.contains("href=\"" + link + "\""), "links " + link);
         }
         assertTrue(html.contains("Apache Tomcat/11."), "names the server");
@@ -65,7 +65,7 @@ class SiteIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/json", "/health", "/"})
+    @ValueSource(strings = {"/json", "/health", "/", "/bench"})
     void readOnlyPagesRefuseWrites(String path) throws Exception {
         var r = send("POST", tomcat.uri(path));
         assertEquals(405, r.statusCode());

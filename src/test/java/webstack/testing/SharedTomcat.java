@@ -30,7 +30,11 @@ public final class SharedTomcat implements ParameterResolver {
 
         Resource() {
             try {
-                tomcat = TomcatInstance.start("shared", Map.of("APP_TOKEN_SECRET", TEST_TOKEN_SECRET));
+                // /bench shows the sample results (BenchSample.ID), for the browser test.
+                var benchDir = BenchSample.freshDir(TomcatInstance.PROJECT.resolve("target/it/shared-bench"));
+                tomcat = TomcatInstance.start("shared", Map.of(
+                        "APP_TOKEN_SECRET", TEST_TOKEN_SECRET,
+                        "APP_BENCH_DIR", benchDir.toString()));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the shared Tomcat", e);
             }

@@ -1,0 +1,59 @@
+package webstack.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One results file of bench/run (schema {@value #SCHEMA}). Fields the page does not know are
+ * ignored, so bench/run can add some without breaking it; a missing list reads as empty.
+ */
+public record BenchRun(
+        String schema,
+        String id,
+        Instant started,
+        Instant finished,
+        String mode,
+        String command,
+        Settings settings,
+        Machine machine,
+        List<BenchTable> tables,
+        List<Goal> goals,
+        List<Unavailable> unavailable) {
+
+    public static final String SCHEMA = "webstack-bench/1";
+
+    public BenchRun {
+        // Another schema version may give the same names other meanings: refuse it rather than guess.
+        if (!SCHEMA.equals(schema)) {
+            throw new IllegalArgumentException("schema is '" + schema + "', not " + SCHEMA);
+        }
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        goals = goals == null ? List.of() : List.copyOf(goals);
+        unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+    }
+
+    public record Settings(Integer rounds, List<Integer> procs, Siege siege, Wrk wrk, Integer warmupSeconds) {
+    }
+
+    public record Siege(Integer concurrency, Integer seconds) {
+    }
+
+    public record Wrk(Integer threads, Integer connections, Integer seconds) {
+    }
+
+    public record Machine(
+            Integer cores, String cpu, Double memoryMiB, String kernel, String os, Map<String, String> versions,
+            String note) {
+
+        public Machine {
+            versions = versions == null ? Map.of() : versions;
+        }
+    }
+
+    public record Goal(String text, String value, boolean met) {
+    }
+
+    public record Unavailable(String label, String reason) {
+    }
+}

@@ -1,0 +1,113 @@
+package webstack.bench;
+
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import webstack.bench.BenchResults.Outcome;
+import webstack.system.AppContext;
+import webstack.system.GetOnlyServlet;
+import webstack.system.Problems;
+import webstack.system.Responses;
+
+/**
+ * {@code GET /bench}: the newest results of bench/run as HTML, {@code bench.ftlh};
+ * {@code GET /bench?run=<id>} an older run.
+ *
+ * <p>Statuses: 200 with the results, and 200 with "No benchmark results yet" when there are
+ * none (nothing is wrong, nothing has been measured yet). 503, still the HTML page with the
+ * reason, when the results file cannot be read or does not match the schema: the page cannot
+ * do its job, but nothing in the webapp is broken (bench/run may be writing the file, or
+ * wrote another schema), so not a 500; and a non-200 lets a check such as {@code curl -f}
+ * notice. A {@code run} that is not one id is a 400 problem, an id without a file a 404 one.
+ */
+public final class BenchServlet extends GetOnlyServlet {
+
+    private static final Logger LOG = Logger.getLogger(BenchServlet.class.getName());
+
+    private Template template;
+    private BenchResults results;
+    private Problems problems;
+
+    @Override
+    public void init() throws ServletException {
+        AppContext app = AppContext.of(getServletContext());
+        try {
+            template = app.templates().getTemplate("bench.ftlh");
+        } catch (IOException e) {
+            throw new ServletException("cannot load bench.ftlh", e);
+        }
+        results = new BenchResults(app.config().benchDir, app.json());
+        problems = app.problems();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String[] run = req.getParameterValues("run");
+        if (run != null && (run.length != 1 || !BenchResults.ID.matcher(run[0]).matches())) {
+            problems.write(resp, 400, "run must be one run id such as 20261122-101500", List.of());
+            return;
+        }
+        Outcome outcome = results.load(run == null ? null : run[0]);
+        if (outcome instanceof Outcome.NotFound notFound) {
+            problems.write(resp, 404, "No benchmark run " + notFound.id(), List.of());
+            return;
+        }
+        byte[] html;
+        try {
+            html = render(model(outcome));
+        } catch (TemplateException e) {
+            // A file that passed the schema checks yet trips the template is still a bad
+            // file to the reader of the page: say so, and keep the details for the log.
+            String id = outcome instanceof Outcome.Found found ? found.id() : null;
+            LOG.log(Level.WARNING, "/bench: cannot render run " + id, e);
+            outcome = new Outcome.Unreadable(id, "its contents cannot be shown", List.of());
+            html = renderUnreadable(model(outcome));
+        }
+        resp.setHeader("Cache-Control", "no-cache");
+        int status = outcome instanceof Outcome.Unreadable ? 503 : 200;
+        Responses.bytes(resp, status, "text/html;charset=UTF-8", html);
+    }
+
+    static Map<String, Object> model(Outcome outcome) {
+        Map<String, Object> model = new HashMap<>();
+        if (outcome instanceof Outcome.Found found) {
+            model.put("state", "found");
+            model.put("id", found.id());
+            model.put("ids", found.ids());
+            model.put("view", BenchView.of(found.run()));
+        } else if (outcome instanceof Outcome.Unreadable bad) {
+            model.put("state", "unreadable");
+            if (bad.id() != null) model.put("id", bad.id());
+            model.put("ids", bad.ids());
+            model.put("reason", bad.reason());
+        } else {
+            model.put("state", "none");
+            model.put("ids", List.of());
+        }
+        return model;
+    }
+
+    private byte[] render(Map<String, Object> model) throws IOException, TemplateException {
+        var out = new StringWriter(16 * 1024);
+        template.process(model, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] renderUnreadable(Map<String, Object> model) throws IOException {
+        try {
+            return render(model);
+        } catch (TemplateException e) {
+            throw new IllegalStateException("bench.ftlh cannot render its own error state", e);
+        }
+    }
+}

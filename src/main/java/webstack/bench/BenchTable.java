@@ -1,0 +1,19 @@
+package webstack.bench;
+
+import java.util.List;
+
+/** One load (a path, a number of processes, a number of connections) and every server under it. */
+public record BenchTable(
+        String id,
+        String title,
+        String path,
+        Integer procs,
+        Integer connections,
+        String chart,
+        List<BenchRow> rows) {
+
+    public BenchTable {
+        if (title == null) throw new IllegalArgumentException("a table without a title");
+        rows = rows == null ? List.of() : List.copyOf(rows);
+    }
+}

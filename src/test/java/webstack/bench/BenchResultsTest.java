@@ -1,0 +1,180 @@
+package webstack.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import webstack.bench.BenchResults.Outcome;
+import webstack.system.Json;
+import webstack.testing.BenchSample;
+
+/** Finding and reading bench/run's result files, with the application's own Jackson mapper. */
+class BenchResultsTest {
+
+    @TempDir
+    Path dir;
+
+    private Outcome load(String id) {
+        return new BenchResults(dir, Json.mapper()).load(id);
+    }
+
+    private BenchRun found(Outcome outcome) {
+        return assertInstanceOf(Outcome.Found.class, outcome, String.valueOf(outcome)).run();
+    }
+
+    @Test
+    void theSampleReadsIntoTheRecords() throws Exception {
+        BenchSample.write(dir, BenchSample.ID, BenchSample.json());
+        BenchRun run = found(load(null));
+
+        assertEquals("webstack-bench/1", run.schema());
+        assertEquals("20261122-101500", run.id());
+        assertEquals(Instant.parse("2026-11-22T10:15:00Z"), run.started());
+        assertEquals(Instant.parse("2026-11-22T10:28:41Z"), run.finished());
+        assertEquals("full", run.mode());
+        assertEquals("bench/run", run.command());
+        assertEquals(2, run.settings().rounds());
+        assertEquals(List.of(1, 2), run.settings().procs());
+        assertEquals(200, run.settings().siege().concurrency());
+        assertEquals(2, run.settings().wrk().threads());
+        assertEquals(3, run.settings().warmupSeconds());
+
+        assertEquals(2, run.machine().cores());
+        assertEquals(24032.0, run.machine().memoryMiB());
+        assertEquals("Debian GNU/Linux 12 (bookworm)", run.machine().os());
+        assertEquals("11.0.24", run.machine().versions().get("tomcat"));
+        assertEquals(List.of("java", "tomcat", "nginx", "go", "python", "siege", "wrk"),
+                List.copyOf(run.machine().versions().keySet()), "in the file's order");
+
+        assertEquals(2, run.tables().size());
+        BenchTable hello = run.tables().get(0);
+        assertEquals("/Hello/100, 1 proc", hello.title());
+        assertEquals(200, hello.connections());
+        assertEquals("hello-procs-1.png", hello.chart());
+        assertEquals(3, hello.rows().size());
+
+        BenchRow tomcat = hello.rows().get(0);
+        assertEquals("Tomcat 11 (direct)", tomcat.label());
+        assertEquals("Java", tomcat.group());
+        assertTrue(tomcat.ok());
+        assertEquals(30368.2, tomcat.wrkRps().median());
+        assertEquals(29000.0, tomcat.wrkRps().min());
+        assertEquals(List.of(29000.0, 31736.4), tomcat.wrkRps().values());
+        assertEquals(37.0, tomcat.p99Ms().median());
+        assertEquals(0, tomcat.siegeFailed());
+        assertEquals(1.11, tomcat.ratioToGo().wrk());
+
+        BenchRow failed = hello.rows().get(2);
+        assertEquals("failed", failed.status());
+        assertEquals("did not answer on 127.0.0.1:18402 within 20 s", failed.reason());
+        assertNull(failed.wrkRps());
+        assertNull(failed.ratioToGo());
+
+        BenchRow json = run.tables().get(1).rows().get(0);
+        assertNull(json.siegeTps());
+        assertNull(json.ratioToGo().siege());
+        assertEquals(12, json.errors());
+
+        assertEquals(2, run.goals().size());
+        assertEquals("1.11x", run.goals().get(0).value());
+        assertEquals(false, run.goals().get(0).met());
+        assertEquals("Fiber (Go)", run.unavailable().get(1).label());
+    }
+
+    @Test
+    void theNewestFileIsShownAndOtherNamesAreIgnored() throws Exception {
+        String older = BenchSample.json().replace("\"mode\": \"full\"", "\"mode\": \"quick\"");
+        BenchSample.write(dir, "20261121-235959", older);
+        BenchSample.write(dir, "20261122-101500", BenchSample.json());
+        // Not results files by their names, though later in sort order or valid JSON.
+        for (String name : new String[] {"20261122-101500.json.tmp", "99999999-999999.JSON", "latest.json",
+                "20261123-1015.json", "x20261124-101500.json", "20261125-101500.json~"}) {
+            Files.writeString(dir.resolve(name), "not json");
+        }
+        Files.createDirectory(dir.resolve("20261126-101500"));
+
+        var found = assertInstanceOf(Outcome.Found.class, load(null));
+        assertEquals("20261122-101500", found.id());
+        assertEquals("full", found.run().mode());
+        assertEquals(List.of("20261122-101500", "20261121-235959"), found.ids(), "newest first");
+
+        var older1 = assertInstanceOf(Outcome.Found.class, load("20261121-235959"));
+        assertEquals("quick", older1.run().mode());
+        assertEquals(new Outcome.NotFound("20201122-101500"), load("20201122-101500"));
+    }
+
+    @Test
+    void noDirectoryOrNoFilesMeansNoResults() throws Exception {
+        assertEquals(new Outcome.NoResults(), new BenchResults(null, Json.mapper()).load(null));
+        assertEquals(new Outcome.NoResults(), new BenchResults(dir.resolve("missing"), Json.mapper()).load(null));
+        Files.writeString(dir.resolve("README"), "results go here");
+        assertEquals(new Outcome.NoResults(), load(null));
+        assertEquals(new Outcome.NotFound("20261122-101500"), load("20261122-101500"));
+    }
+
+    @Test
+    void aMalformedNewestFileCannotBeRead() throws Exception {
+        BenchSample.write(dir, "20261121-000000", BenchSample.json());
+        String truncated = BenchSample.json().substring(0, 500);
+        BenchSample.write(dir, "20261122-000000", truncated);
+
+        var bad = assertInstanceOf(Outcome.Unreadable.class, load(null));
+        assertEquals("20261122-000000", bad.id());
+        assertTrue(bad.reason().startsWith("not valid JSON of schema webstack-bench/1 (line "), bad.reason());
+        assertEquals(List.of("20261122-000000", "20261121-000000"), bad.ids(), "the older run stays reachable");
+        found(load("20261121-000000"));
+    }
+
+    @Test
+    void filesNotOfTheSchemaCannotBeRead() throws Exception {
+        String sample = BenchSample.json();
+        assertUnreadable("", "not valid JSON");
+        assertUnreadable("null", "a null JSON value");
+        assertUnreadable("[]", "not valid JSON");
+        assertUnreadable("{\"schema\": \"webstack-bench/1\"} {}", "not valid JSON");
+        assertUnreadable(sample.replace("webstack-bench/1", "webstack-bench/2"), "schema is 'webstack-bench/2'");
+        assertUnreadable(sample.replace("\"label\": \"Go net/http\", ", ""), "a row without a label");
+        assertUnreadable(sample.replace("\"median\": 37.0, ", ""), "a stats object without a median");
+        assertUnreadable(sample.replace("\"cores\": 2", "\"cores\": \"two\""), "not valid JSON");
+        assertUnreadable(sample.replace("\"median\": 37.0", "\"median\": NaN"), "not valid JSON");
+        assertUnreadable(sample.replace("\"rows\": [", "\"rows\": [null, "), "not valid JSON");
+    }
+
+    private void assertUnreadable(String json, String reason) throws Exception {
+        BenchSample.write(dir, BenchSample.ID, json);
+        var bad = assertInstanceOf(Outcome.Unreadable.class, load(null), json);
+        assertTrue(bad.reason().contains(reason), bad.reason());
+        assertTrue(!bad.reason().contains(dir.toString()), "no server path in the page's reason: " + bad.reason());
+    }
+
+    @Test
+    void unknownFieldsAndWholeNumbersAreAccepted() throws Exception {
+        String json = BenchSample.json()
+                .replace("\"mode\": \"full\",", "\"mode\": \"full\", \"future\": {\"x\": [1, 2]},")
+                .replace("{\"id\": \"tomcat\",", "{\"id\": \"tomcat\", \"gcMs\": 12,")
+                .replace("\"median\": 7900.5", "\"median\": 7900")
+                .replace("\"started\": \"2026-11-22T10:15:00Z\"", "\"started\": \"2026-11-22T10:15:00+00:00\"")
+                .replace("\"goals\": [", "\"goals\": [], \"goals2\": [");
+        BenchSample.write(dir, BenchSample.ID, json);
+        BenchRun run = found(load(null));
+        assertEquals(7900.0, run.tables().get(0).rows().get(0).siegeTps().median());
+        assertEquals(Instant.parse("2026-11-22T10:15:00Z"), run.started());
+        assertEquals(List.of(), run.goals());
+    }
+
+    @Test
+    void missingListsReadAsEmpty() throws Exception {
+        BenchSample.write(dir, BenchSample.ID, "{\"schema\": \"webstack-bench/1\", \"id\": \"" + BenchSample.ID + "\"}");
+        BenchRun run = found(load(null));
+        assertEquals(List.of(), run.tables());
+        assertEquals(List.of(), run.unavailable());
+        assertNull(run.machine());
+    }
+}

@@ -1,0 +1,145 @@
+package webstack.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import freemarker.cache.FileTemplateLoader;
+import freemarker.template.Configuration;
+import java.io.File;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import webstack.bench.BenchResults.Outcome;
+import webstack.system.Json;
+import webstack.system.Templates;
+import webstack.testing.BenchSample;
+
+/** The real {@code bench.ftlh} with the real configuration, fed the sample results. */
+class BenchTemplateTest {
+
+    private static Configuration cfg;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void templates() {
+        cfg = Templates.configuration(fileLoader());
+    }
+
+    private static FileTemplateLoader fileLoader() {
+        try {
+            return new FileTemplateLoader(new File("webapp/WEB-INF/templates"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String render(Outcome outcome) throws Exception {
+        var out = new StringWriter();
+        cfg.getTemplate("bench.ftlh").process(BenchServlet.model(outcome), out);
+        return out.toString();
+    }
+
+    private String renderSample(String json) throws Exception {
+        BenchSample.write(dir, BenchSample.ID, json);
+        return render(new BenchResults(dir, Json.mapper()).load(null));
+    }
+
+    @Test
+    void labelsAreHtmlEscaped() throws Exception {
+        String html = renderSample(BenchSample.json()
+                .replace("\"label\": \"Go net/http\"", "\"label\": \"<script>alert('x')</script>\"")
+                .replace("\"os\": \"Debian", "\"os\": \"\\\"><b>Debian"));
+        assertFalse(html.contains("<script>"), "raw markup must not pass through");
+        assertFalse(html.contains("<b>"), "raw markup must not pass through");
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), html);
+        assertTrue(html.contains("&quot;&gt;&lt;b&gt;Debian"), html);
+    }
+
+    @Test
+    void showsTheNumbersTheMachineAndTheRun() throws Exception {
+        String html = renderSample(BenchSample.json());
+        assertTrue(html.contains("<h2>/Hello/100, 1 proc</h2>"), html);
+        assertTrue(html.contains("30,368"), "wrk median, grouped");
+        assertTrue(html.contains("29,000–31,736"), "min–max beside it");
+        assertTrue(html.contains("7,901"), "siege median, rounded");
+        assertTrue(html.contains("37.0"), "p99");
+        assertTrue(html.contains("1.11×"), "ratio to Go");
+        assertTrue(html.contains("12 wrk errors"), "errors of an ok row are visible");
+        assertTrue(html.contains("Intel(R) Xeon(R) CPU @ 2.20GHz"));
+        assertTrue(html.contains("24,032 MiB"));
+        assertTrue(html.contains("Linux 6.1.0-27-amd64"));
+        assertTrue(html.contains("tomcat <code>11.0.24</code>"));
+        assertTrue(html.contains("siege and wrk run on the same 2 cores as the servers"));
+        assertTrue(html.contains("2026-11-22 10:15 UTC"), "the date");
+        assertTrue(html.contains("13 min 41 s"), "how long it took");
+        assertTrue(html.contains("<dt>Mode</dt><dd>full</dd>"));
+        assertTrue(html.contains("<code>bench/run</code>"), "the command");
+        assertTrue(html.contains("✗ missed</span>\n        /Hello/100, Tomcat direct: at least 1.3x Go net/http req/s: <strong>1.11x</strong>"), html);
+        assertTrue(html.contains("<strong>twister (Go)</strong>: not packaged in Debian 12, pre-Go 1 API"));
+    }
+
+    @Test
+    void aFailedRowShowsItsReasonAcrossTheNumbers() throws Exception {
+        String html = renderSample(BenchSample.json());
+        Matcher row = Pattern.compile("<tr class=\"not-ok\">(.*?)</tr>", Pattern.DOTALL).matcher(html);
+        assertTrue(row.find(), "the failed row is kept");
+        String failed = row.group(1);
+        assertTrue(failed.contains("web.py + CherryPy"), failed);
+        assertTrue(failed.contains("<td class=\"reason\" colspan=\"5\"><strong>failed</strong>"), failed);
+        assertTrue(failed.contains("did not answer on 127.0.0.1:18402 within 20 s"), failed);
+        assertFalse(row.find(), "only one row failed");
+    }
+
+    @Test
+    void barsAreScaledToTheLargestValueOfTheirColumn() throws Exception {
+        String html = renderSample(BenchSample.json());
+        List<String> widths = Pattern.compile("class=\"bar-fill group-(\\w+)\" style=\"width: ([0-9.]+)%\"")
+                .matcher(html).results().map(m -> m.group(1) + " " + m.group(2)).toList();
+        // Table 1: siege 7900.5 vs 7750, wrk 30368.2 vs 27351; table 2: wrk alone.
+        assertEquals(List.of("java 100", "java 100", "go 98.1", "go 90.1", "java 100"), widths);
+    }
+
+    @Test
+    void columnsWithoutAnyValueAreLeftOut() throws Exception {
+        String html = renderSample(BenchSample.json());
+        String json = html.substring(html.indexOf("<h2>/json, 10000 connections</h2>"));
+        json = json.substring(0, json.indexOf("</table>"));
+        assertFalse(json.contains("siege trans/s"), "no siege figures for /json: " + json);
+        assertTrue(json.contains("wrk req/s"), json);
+        assertTrue(json.contains("0.95×"), json);
+        String hello = html.substring(html.indexOf("<h2>/Hello/100, 1 proc</h2>"));
+        assertTrue(hello.substring(0, hello.indexOf("</table>")).contains("siege trans/s"));
+    }
+
+    @Test
+    void noResultsSaysSo() throws Exception {
+        String html = render(new Outcome.NoResults());
+        assertTrue(html.contains("No benchmark results yet: run <code>bench/run</code>"), html);
+        assertFalse(html.contains("<table"), html);
+    }
+
+    @Test
+    void anUnreadableFileSaysWhyAndLinksTheOtherRuns() throws Exception {
+        String html = render(new Outcome.Unreadable("20261122-101500", "not valid JSON of schema webstack-bench/1 (line 3, column 5)",
+                List.of("20261122-101500", "20261121-101500")));
+        assertTrue(html.contains("The benchmark results cannot be read"), html);
+        assertTrue(html.contains("Run 20261122-101500: not valid JSON of schema webstack-bench/1 (line 3, column 5)."), html);
+        assertTrue(html.contains("<a href=\"/bench?run=20261121-101500\">20261121-101500</a>"), html);
+    }
+
+    @Test
+    void aRunWithoutOptionalPartsStillRenders() throws Exception {
+        String html = renderSample("{\"schema\": \"webstack-bench/1\", \"tables\": [{\"title\": \"t\", \"rows\": ["
+                + "{\"label\": \"a\", \"status\": \"ok\"}, {\"label\": \"b\", \"status\": \"skipped\"}]}]}");
+        assertTrue(html.contains("<h2>t</h2>"), html);
+        assertTrue(html.contains("colspan=\"1\"><strong>skipped</strong>\n                no reason given"), html);
+    }
+}
