@@ -1,0 +1,156 @@
+"""The results as the reader sees them: the goals of the Java rows checked against this
+run, a Markdown report with the 2011 page's tables, and one PNG bar chart per table."""
+import os
+import shutil
+import subprocess
+
+
+def _row(table, rid):
+    return next((r for r in table["rows"] if r["id"] == rid and r["status"] == "ok"), None)
+
+
+def _median(row, key):
+    return row[key]["median"] if row and row.get(key) else None
+
+
+def goals(results):
+    """Each target of the issue, evaluated on this run's numbers (a missing row is missed)."""
+    tables = {t["id"]: t for t in results["tables"]}
+    procs = results["settings"]["jsonProcs"]
+    out = []
+
+    def goal(text, value, met, shown):
+        out.append({"text": text, "value": shown if value is not None else "not measured in this run",
+                    "met": bool(value is not None and met)})
+
+    hello = tables.get(f"hello-procs-{procs}")
+    tomcat, go = (_row(hello, "tomcat"), _row(hello, "go")) if hello else (None, None)
+    ratio = _median(tomcat, "wrkRps") / _median(go, "wrkRps") if tomcat and go else None
+    goal(f"/Hello/100, Tomcat direct: at least 1.3× Go net/http req/s (wrk, {procs} procs)", ratio,
+         ratio and ratio >= 1.3, f"{ratio:.2f}×" if ratio else None)
+    p99 = _median(tomcat, "p99Ms")
+    goal("/Hello/100, Tomcat direct: p99 at most 15 ms", p99, p99 is not None and p99 <= 15, f"{p99:.1f} ms" if p99 else None)
+
+    json200 = tables.get("json-c200")
+    tomcat, go = (_row(json200, "tomcat"), _row(json200, "go")) if json200 else (None, None)
+    ratio = _median(tomcat, "wrkRps") / _median(go, "wrkRps") if tomcat and go else None
+    goal("/json, Tomcat direct: at least 1.1× Go net/http req/s (200 connections)", ratio,
+         ratio and ratio >= 1.1, f"{ratio:.2f}×" if ratio else None)
+    p99 = _median(tomcat, "p99Ms")
+    goal("/json, Tomcat direct: p99 at most 10 ms", p99, p99 is not None and p99 <= 10, f"{p99:.1f} ms" if p99 else None)
+
+    two = tables.get("hello-procs-2")
+    for mode in ("tcp", "unix"):
+        cluster, ref = (_row(two, f"tomcat-nginx-{mode}"), _row(two, "go-nginx")) if two else (None, None)
+        ratio = _median(cluster, "wrkRps") / _median(ref, "wrkRps") if cluster and ref else None
+        goal(f"/Hello/100, nginx → 2 Tomcat ({mode.upper() if mode == 'tcp' else 'Unix sockets'}): "
+             "at least 1.1× the same nginx → Go", ratio, ratio and ratio >= 1.1, f"{ratio:.2f}×" if ratio else None)
+
+    peaks = [r["rssMaxProcessMiB"]["max"] for t in results["tables"] for r in t["rows"]
+             if r["group"] == "Java" and r["status"] == "ok" and r.get("rssMaxProcessMiB")]
+    peak = max(peaks) if peaks else None
+    goal("Tomcat RSS under load: at most 160 MB per instance (largest JVM seen in any row)", peak,
+         peak is not None and peak <= 160, f"{peak:.0f} MiB" if peak else None)
+
+    java = [(t, r) for t in results["tables"] for r in t["rows"] if r["group"] == "Java"]
+    bad = [f"{r['label']} in {t['title']}" for t, r in java
+           if r["status"] != "ok" or (r.get("errors") or 0) + (r.get("siegeFailed") or 0) > 0]
+    goal("Zero failed transactions in every Java row", 0 if java else None, not bad,
+         "none failed" if not bad else "failed: " + "; ".join(bad))
+    return out
+
+
+def _num(x, digits=0):
+    if x is None:
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def _cell(stats, digits=0):
+    if not stats:
+        return "–"
+    if len(stats["values"]) == 1:
+        return _num(stats["median"], digits)
+    return f"{_num(stats['median'], digits)} ({_num(stats['min'], digits)}–{_num(stats['max'], digits)})"
+
+
+def markdown(results, chart_dir_name):
+    m = results["machine"]
+    s = results["settings"]
+    lines = [f"# Benchmark results {results['id']}", "",
+             f"`{results['command']}` ({results['mode']} mode), {results['started']} to {results['finished']}.", "",
+             f"Machine: {m['cores']} cores, {m['cpu']}, {m['memoryMiB']:,} MiB, {m['os']}, {m['kernel']}. "
+             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".", "",
+             f"Note: {m['note']}. Every figure is a median over {s['rounds']} interleaved round(s), "
+             f"min–max in brackets; warm-up not counted. siege: `siege -c {s['siege']['concurrency']} "
+             f"-t {s['siege']['seconds']}S` (the 2011 test ran 20 s), a new connection per transaction as siege "
+             f"does by default. wrk: `wrk -t{s['wrk']['threads']} -c{s['wrk']['connections']} -d{s['wrk']['seconds']}s` "
+             "with keep-alive. RSS: peak resident memory of all the server's processes during the wrk run. "
+             "× Go: ratio of medians to Go net/http in the same table.", "",
+             "## Goals of the Java rows", "", "| Goal | This run | |", "|---|---|---|"]
+    for g in results["goals"]:
+        lines.append(f"| {g['text']} | {g['value']} | {'met' if g['met'] else '**missed**'} |")
+    for t in results["tables"]:
+        siege = "siege" in t["tools"]
+        lines += ["", f"## {t['title']}", "", f"![{t['title']}]({chart_dir_name}/{t['chart']})", ""]
+        head = ["Framework"] + (["Transaction rate (siege)"] if siege else []) + \
+               ["wrk req/s", "p50 ms", "p99 ms", "RSS MiB"] + (["× Go (siege)"] if siege else []) + ["× Go (wrk)", "Notes"]
+        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in t["rows"]:
+            if r["status"] != "ok":
+                cells = [r["label"]] + ["–"] * (len(head) - 2) + [f"**{r['status']}**: {r.get('reason', '')}"]
+            else:
+                ratio = r.get("ratioToGo") or {}
+                fails = (r.get("errors") or 0) + (r.get("siegeFailed") or 0)
+                note = (r.get("note") or "") + (f"; **{fails} failed**" if fails else "")
+                if r.get("reason"):
+                    note += f"; {r['reason']}"
+                cells = [r["label"]] + ([_cell(r["siegeTps"])] if siege else []) + \
+                        [_cell(r["wrkRps"]), _cell(r["p50Ms"], 1), _cell(r["p99Ms"], 1), _cell(r["rssMiB"])] + \
+                        ([_num(ratio.get("siege"), 2)] if siege else []) + [_num(ratio.get("wrk"), 2), note]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", "## Cannot run here", ""]
+    lines += [f"- {u['label']}: {u['reason']}" for u in results["unavailable"]]
+    return "\n".join(lines) + "\n"
+
+
+def charts(results, out_dir, log):
+    """One PNG per table with gnuplot (clustered bars: siege and wrk). Returns False without gnuplot."""
+    if not shutil.which("gnuplot"):
+        return False
+    os.makedirs(out_dir, exist_ok=True)
+    for t in results["tables"]:
+        rows = [r for r in t["rows"] if r["status"] == "ok"]
+        data = os.path.join(out_dir, t["id"] + ".dat")
+        with open(data, "w") as f:
+            for r in rows:
+                label = r["label"].replace('"', "'")
+                f.write(f'"{label}" {_median(r, "siegeTps") or 0} {_median(r, "wrkRps") or 0}\n')
+        series = ("using 2:xtic(1) title 'siege transactions/s' lc rgb '#c0504d', "
+                  "'' using 3 title 'wrk requests/s' lc rgb '#4f81bd'") if "siege" in t["tools"] \
+            else "using 3:xtic(1) title 'wrk requests/s' lc rgb '#4f81bd'"
+        script = f"""
+set terminal pngcairo size 1100,560 font "DejaVu Sans,10"
+set output '{os.path.join(out_dir, t["chart"])}'
+set title "{t['title'].replace('"', "'")} ({results['id']}, {results['machine']['cores']} cores)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set xtics rotate by -35 left nomirror
+set ytics nomirror
+set grid ytics
+set yrange [0:*]
+set key top right
+set ylabel "per second (median)"
+set bmargin 9
+set rmargin 12
+plot '{data}' {series}
+"""
+        done = subprocess.run(["gnuplot"], input=script.encode(), capture_output=True, timeout=60)
+        with open(log, "a") as f:
+            f.write(done.stderr.decode("utf-8", "replace"))
+        os.remove(data)
+        if done.returncode != 0:
+            t["chart"] = None
+    return True

@@ -1,0 +1,410 @@
+"""How each server of the comparison is started for N "procs" and found again (for its
+RSS) and stopped. A Target knows its command; a Server is one started instance of it."""
+import os
+import shutil
+import subprocess
+import time
+
+from . import procs
+
+PY = "/usr/bin/python3"  # Debian's Python, where the python3-* packages are
+
+
+class Unavailable(Exception):
+    """The target cannot run on this machine (a package or service is missing)."""
+
+
+class StartFailed(Exception):
+    pass
+
+
+class Server:
+    def __init__(self, base_url, pids_fn, stop_fn, note=None):
+        self.base_url = base_url
+        self.pids = pids_fn
+        self._stop = stop_fn
+        self.note = note
+
+    def stop(self):
+        self._stop()
+
+
+def _with_children(pids):
+    """pids and every process whose parent is one of them (nginx's workers)."""
+    parents = set(pids)
+    result = list(pids)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = procs._stat_fields(entry)
+            except (OSError, ValueError):
+                continue
+            if int(fields[1]) in parents and int(entry) not in parents:
+                result.append(int(entry))
+    return result
+
+
+def _render(template_path, out_path, values):
+    with open(template_path) as f:
+        text = f.read()
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", str(value))
+    with open(out_path, "w") as f:
+        f.write(text)
+
+
+class Ctx:
+    """What every target needs: where the project is, where to write, the database."""
+
+    def __init__(self, project, work, db):
+        self.project = project
+        self.work = work
+        self.db = db  # a Database, or None when no MariaDB answers
+
+    def path(self, *parts):
+        return os.path.join(self.project, *parts)
+
+    def dir(self, name):
+        d = os.path.join(self.work, name)
+        os.makedirs(d, exist_ok=True)
+        return d
+
+
+# --- process helpers ------------------------------------------------------------------
+
+def start_group(ctx, name, argv, url, seconds=30, env=None, cwd=None):
+    """Starts argv in its own session and waits for url to answer 200."""
+    log = os.path.join(ctx.dir("logs"), name + ".log")
+    group = procs.Group(name, argv, log, env=dict(os.environ, **(env or {})), cwd=cwd)
+    if not procs.wait_until_up(url, seconds, group):
+        tail = group.log_tail()
+        group.stop()
+        raise StartFailed(f"{name} did not answer {url} within {seconds} s: {tail}")
+    return group
+
+
+def start_nginx(ctx, name, workers, site_template, values):
+    """A bench nginx of its own (bench/nginx/main.conf.template) with one site."""
+    prefix = ctx.dir(name)
+    for sub in ("logs", "tmp"):
+        os.makedirs(os.path.join(prefix, sub), exist_ok=True)
+    _render(ctx.path("bench", "nginx", "main.conf.template"), os.path.join(prefix, "nginx.conf"),
+            {"PREFIX": prefix, "WORKERS": workers})
+    _render(ctx.path("bench", "nginx", site_template), os.path.join(prefix, "site.conf"), values)
+    return _nginx_in(ctx, name, prefix, f"http://127.0.0.1:{values['PORT']}")
+
+
+def _nginx_in(ctx, name, prefix, url):
+    # -g "daemon off;": nginx stays in the harness's session, so stopping the group stops it.
+    argv = ["nginx", "-p", prefix + "/", "-c", os.path.join(prefix, "nginx.conf"), "-g", "daemon off;"]
+    return start_group(ctx, name, argv, url + "/health", seconds=15)
+
+
+def need_binary(path, package):
+    if not shutil.which(path):
+        raise Unavailable(f"{path} not found (Debian package {package})")
+
+
+def need_python(*modules):
+    for module in modules:
+        if subprocess.run([PY, "-c", f"import {module}"], capture_output=True, timeout=30).returncode != 0:
+            raise Unavailable(f"Python module {module} missing (python3-{module} from Debian)")
+
+
+def build_go(ctx, name, package_dir, gopath=None):
+    need_binary("go", "golang-go")
+    binary = ctx.path("target", "peers", name)
+    source = ctx.path(package_dir, "main.go")
+    if not os.path.exists(binary) or os.path.getmtime(source) > os.path.getmtime(binary):
+        os.makedirs(os.path.dirname(binary), exist_ok=True)
+        env = dict(os.environ, GO111MODULE="off", GOFLAGS="", GOCACHE=ctx.path("target", "go-cache"))
+        if gopath:
+            env["GOPATH"] = gopath
+        done = subprocess.run(["go", "build", "-o", binary, "./" + package_dir], cwd=ctx.project, env=env,
+                              capture_output=True, timeout=300)
+        if done.returncode != 0:
+            raise Unavailable(f"go build {package_dir} failed: " + done.stderr.decode()[-300:])
+    return binary
+
+
+# --- the targets ------------------------------------------------------------------------
+
+class Target:
+    id = label = group = None
+    # Whether one instance serves every procs count (Tomcat direct: one JVM, its threads).
+    shared = False
+    # A JIT-compiled server needs a longer warm-up before it is measured.
+    jvm = False
+
+    def check(self, ctx):
+        """Raises Unavailable when this machine cannot run the target."""
+
+    def start(self, ctx, n):
+        raise NotImplementedError
+
+
+class TomcatDirect(Target):
+    id, label, group, shared, jvm = "tomcat", "Tomcat 11 (direct)", "Java", True, True
+
+    def check(self, ctx):
+        if not os.path.exists(ctx.path("target", "webstack.war")):
+            raise Unavailable("target/webstack.war is not built (./mvnw package)")
+
+    def start(self, ctx, n):
+        port = procs.free_port()
+        base = ctx.dir("tomcat")
+        env = {"CATALINA_BASE": os.path.join(base, "base"), "APP_DATA_DIR": os.path.join(base, "data"),
+               "APP_WAR": ctx.path("target", "webstack.war"), "APP_ACCESS_LOG": "false"}
+        note = "one JVM, embedded H2 (no MariaDB)"
+        if ctx.db:
+            env.update(ctx.db.app_env(ctx.db.create("webstack_bench_direct")))
+            note = "one JVM, MariaDB"
+        group = start_group(ctx, "tomcat", [ctx.path("deploy", "run"), "--port", str(port)],
+                            f"http://127.0.0.1:{port}/health", seconds=180, env=env)
+        threads = os.environ.get("APP_THREADS", "16")
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop,
+                      note + f", {threads} request threads, heap {os.environ.get('APP_HEAP', '128m')}")
+
+
+class TomcatCluster(Target):
+    """deploy/cluster up N: the product's own nginx in front of N Tomcat instances."""
+    group, jvm = "Java", True
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.id = f"tomcat-nginx-{mode}"
+        self.label = f"nginx → Tomcat ×N ({'TCP' if mode == 'tcp' else 'Unix socket'})"
+
+    def check(self, ctx):
+        TomcatDirect().check(ctx)
+        need_binary("nginx", "nginx-light")
+        if not ctx.db:
+            raise Unavailable("needs MariaDB on 127.0.0.1:3306 (instances share one database)")
+
+    def start(self, ctx, n):
+        cluster_dir = ctx.dir(f"cluster-{self.mode}-{n}")
+        db_name = f"webstack_bench_{self.mode}{n}"
+        ctx.db.drop(db_name)
+        block = procs.free_port_block(n + 1)
+        env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
+                   CLUSTER_DB_NAME=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"))
+        cluster = ctx.path("deploy", "cluster")
+        argv = [cluster, "up", str(n)] + (["--unix"] if self.mode == "unix" else [])
+        log = os.path.join(ctx.dir("logs"), f"cluster-{self.mode}-{n}.log")
+
+        def stop():
+            with open(log, "a") as out:
+                subprocess.run([cluster, "down"], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=120)
+            ctx.db.drop(db_name)
+
+        with open(log, "a") as out:
+            try:
+                done = subprocess.run(argv, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=300)
+            except subprocess.TimeoutExpired:
+                done = None
+        if done is None or done.returncode != 0:
+            stop()
+            raise StartFailed(f"deploy/cluster up {n} failed (see {log})")
+        return Server(f"http://127.0.0.1:{block}", lambda: _with_children(procs.pids_with_arg(cluster_dir)), stop,
+                      f"{n} instance(s), 1 nginx worker")
+
+
+class GoPeer(Target):
+    group = "Go"
+
+    def __init__(self, id, label, package_dir, gopath=None):
+        self.id, self.label, self.package_dir, self.gopath = id, label, package_dir, gopath
+
+    def check(self, ctx):
+        self.binary = build_go(ctx, self.id, self.package_dir, self.gopath)
+
+    def start(self, ctx, n):
+        port = procs.free_port()
+        group = start_group(ctx, f"{self.id}-{n}", [self.binary, "-addr", f"127.0.0.1:{port}"],
+                            f"http://127.0.0.1:{port}/health", env={"GOMAXPROCS": str(n)})
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, f"GOMAXPROCS={n}")
+
+
+class GoBehindNginx(Target):
+    """The Go peer behind the product's nginx configuration: the reference for the cluster rows."""
+    id, label, group = "go-nginx", "nginx → Go net/http", "Go"
+
+    def check(self, ctx):
+        need_binary("nginx", "nginx-light")
+        self.binary = build_go(ctx, "go-hello", "bench/peers/go-hello")
+
+    def start(self, ctx, n):
+        go_port, port = procs.free_port(), procs.free_port()
+        go = start_group(ctx, f"go-behind-nginx-{n}", [self.binary, "-addr", f"127.0.0.1:{go_port}"],
+                         f"http://127.0.0.1:{go_port}/health", env={"GOMAXPROCS": str(n)})
+        prefix = ctx.dir(f"nginx-go-{n}")
+        for sub in ("logs", "tmp", "static"):
+            os.makedirs(os.path.join(prefix, sub), exist_ok=True)
+        _render(ctx.path("nginx", "nginx.conf.template"), os.path.join(prefix, "nginx.conf"),
+                {"PREFIX": prefix, "WORKERS": 1})
+        _render(ctx.path("nginx", "webstack.conf.template"), os.path.join(prefix, "webstack.conf"),
+                {"LISTEN": f"127.0.0.1:{port}", "STATIC_ROOT": os.path.join(prefix, "static"),
+                 "ACCESS_LOG": os.path.join(prefix, "logs", "access.log") + " webstack buffer=64k flush=1s",
+                 "SERVED_BY": ""})
+        _render(ctx.path("bench", "nginx", "go-upstream.conf.template"),
+                os.path.join(prefix, "webstack-upstream.conf"), {"GO_PORT": go_port})
+        try:
+            nginx = _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}")
+        except StartFailed:
+            go.stop()
+            raise
+
+        def stop():
+            nginx.stop()
+            go.stop()
+        return Server(f"http://127.0.0.1:{port}", lambda: nginx.pids() + go.pids(), stop,
+                      f"GOMAXPROCS={n}, the cluster's nginx configuration")
+
+
+class NginxStatic(Target):
+    id, label, group = "nginx-static", "nginx, static file (ceiling)", "nginx"
+
+    def check(self, ctx):
+        need_binary("nginx", "nginx-light")
+
+    def start(self, ctx, n):
+        root = ctx.dir("static-root")
+        os.makedirs(os.path.join(root, "Hello"), exist_ok=True)
+        with open(os.path.join(root, "Hello", "100"), "w") as f:
+            f.write("".join(f"{i}: Hello\n" for i in range(100)))
+        for name, body in (("json", '{"message":"Hello, World!"}'), ("health", '{"status":"healthy"}')):
+            with open(os.path.join(root, name), "w") as f:
+                f.write(body)
+        port = procs.free_port()
+        group = start_nginx(ctx, f"nginx-static-{n}", n, "static.conf.template", {"PORT": port, "ROOT": root})
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, f"{n} worker(s)")
+
+
+class PythonPeer(Target):
+    """A Python peer started by one command line with {port} and {n} in it."""
+    group = "Python"
+
+    def __init__(self, id, label, argv, modules, binaries=(), note="{n} process(es)"):
+        self.id, self.label, self.argv, self.modules, self.binaries, self.note = id, label, argv, modules, binaries, note
+
+    def check(self, ctx):
+        for binary, package in self.binaries:
+            need_binary(binary, package)
+        need_python(*self.modules)
+
+    def start(self, ctx, n):
+        port = procs.free_port()
+        argv = [a.format(port=port, n=n, py=ctx.path("bench", "peers", "python")) for a in self.argv]
+        group = start_group(ctx, f"{self.id}-{n}", argv, f"http://127.0.0.1:{port}/health",
+                            env={"PYTHONDONTWRITEBYTECODE": "1"})
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, self.note.format(n=n))
+
+
+class TornadoBehindNginx(Target):
+    id, label, group = "tornado-nginx", "Tornado + nginx", "Python"
+
+    def check(self, ctx):
+        need_binary("nginx", "nginx-light")
+        need_python("tornado")
+
+    def start(self, ctx, n):
+        ports = [procs.free_port() for _ in range(n)]
+        backends = []
+        try:
+            for i, p in enumerate(ports):
+                backends.append(start_group(
+                    ctx, f"tornado-backend-{n}-{i}",
+                    [PY, ctx.path("bench", "peers", "python", "hello_tornado.py"), "--port", str(p)],
+                    f"http://127.0.0.1:{p}/health", env={"PYTHONDONTWRITEBYTECODE": "1"}))
+            port = procs.free_port()
+            servers = "\n".join(f"    server 127.0.0.1:{p};" for p in ports)
+            nginx = start_nginx(ctx, f"nginx-tornado-{n}", 1, "proxy.conf.template", {"PORT": port, "SERVERS": servers})
+        except StartFailed:
+            for b in backends:
+                b.stop()
+            raise
+        groups = [nginx] + backends
+
+        def stop():
+            for g in groups:
+                g.stop()
+        return Server(f"http://127.0.0.1:{port}", lambda: [p for g in groups for p in g.pids()], stop,
+                      f"{n} single-process backends, 1 nginx worker")
+
+
+class WebpyFastcgi(Target):
+    id, label, group = "webpy-nginx-fastcgi", "web.py + nginx (FastCGI)", "Python"
+
+    def check(self, ctx):
+        need_binary("nginx", "nginx-light")
+        need_binary("uwsgi", "uwsgi + uwsgi-plugin-python3")
+        need_python("web")
+
+    def start(self, ctx, n):
+        sock = os.path.join(ctx.dir("sockets"), f"webpy-{n}.sock")
+        py = ctx.path("bench", "peers", "python")
+        # uWSGI only answers once nginx is in front of it: wait for its socket, then for nginx.
+        # --listen 1024: uWSGI's default queue of 100 refuses nginx's connections at 200 clients.
+        log = os.path.join(ctx.dir("logs"), f"webpy-fastcgi-{n}.log")
+        uwsgi = procs.Group(f"webpy-fastcgi-{n}", [
+            "uwsgi", "--plugin", "python3", "--fastcgi-socket", sock, "--chmod-socket=666",
+            "--pythonpath", py, "--wsgi-file", os.path.join(py, "hello_webpy.py"), "--callable", "application",
+            "--processes", str(n), "--listen", "1024", "--master", "--die-on-term", "--disable-logging"],
+            log, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        deadline = time.monotonic() + 20
+        while not os.path.exists(sock) and time.monotonic() < deadline and uwsgi.alive():
+            time.sleep(0.1)
+        port = procs.free_port()
+        try:
+            nginx = start_nginx(ctx, f"nginx-webpy-{n}", 1, "fastcgi.conf.template", {"PORT": port, "SOCKET": sock})
+        except StartFailed:
+            uwsgi.stop()
+            raise
+
+        def stop():
+            nginx.stop()
+            uwsgi.stop()
+        return Server(f"http://127.0.0.1:{port}", lambda: nginx.pids() + uwsgi.pids(), stop,
+                      f"uWSGI FastCGI, {n} process(es), 1 nginx worker")
+
+
+def all_targets():
+    """Every system of the comparison, in the order of the report's tables."""
+    gunicorn = ["gunicorn", "-w", "{n}", "-b", "127.0.0.1:{port}", "--chdir", "{py}"]
+    need_gunicorn = (("gunicorn", "gunicorn"),)
+    return [
+        TomcatDirect(),
+        TomcatCluster("tcp"),
+        TomcatCluster("unix"),
+        NginxStatic(),
+        GoPeer("go", "Go net/http", "bench/peers/go-hello"),
+        GoBehindNginx(),
+        GoPeer("gin", "Go Gin", "bench/peers/gin-hello", gopath="/usr/share/gocode"),
+        PythonPeer("tornado", "Tornado", [PY, "{py}/hello_tornado.py", "--port", "{port}", "--procs", "{n}"],
+                   ["tornado"]),
+        TornadoBehindNginx(),
+        PythonPeer("webpy-gevent", "web.py + gevent", gunicorn + ["-k", "gevent", "hello_webpy:application"],
+                   ["web", "gevent"], need_gunicorn, "gunicorn, {n} gevent worker(s)"),
+        PythonPeer("webpy-gunicorn", "web.py + gunicorn", gunicorn + ["hello_webpy:application"], ["web"],
+                   need_gunicorn, "{n} sync worker(s)"),
+        PythonPeer("webpy-cherrypy", "web.py + CherryPy", [PY, "{py}/hello_webpy.py", "127.0.0.1:{port}"],
+                   ["web", "cheroot"], note="one process, cheroot's thread pool, at every procs count"),
+        WebpyFastcgi(),
+        PythonPeer("flask", "Flask + gunicorn", gunicorn + ["hello_flask:app"], ["flask"], need_gunicorn,
+                   "{n} sync worker(s)"),
+        PythonPeer("django", "Django + gunicorn", gunicorn + ["hello_django:application"], ["django"],
+                   need_gunicorn, "{n} sync worker(s)"),
+        PythonPeer("fastapi", "FastAPI + uvicorn",
+                   [PY, "-m", "uvicorn", "--app-dir", "{py}", "--host", "127.0.0.1", "--port", "{port}",
+                    "--workers", "{n}", "--no-access-log", "hello_fastapi:app"],
+                   ["fastapi", "uvicorn"], note="{n} worker(s)"),
+    ]
+
+
+# The systems of the two write-ups that cannot run here, listed in every report.
+UNAVAILABLE = [
+    {"label": "twister (Go, 2011)", "reason": "not packaged in Debian 12; a pre-Go 1 API, unmaintained"},
+    {"label": "web.go (Go, 2011)", "reason": "not packaged in Debian 12; a pre-Go 1 API, unmaintained"},
+    {"label": "Go Fiber (2025)", "reason": "not packaged in Debian 12 and no Go module proxy here"},
+    {"label": "flup FastCGI (2011)", "reason": "not packaged for Python 3 in Debian 12: uWSGI's FastCGI socket stands in"},
+]
