@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -114,10 +115,21 @@ def rss_kib(pid):
     return 0
 
 
+# Ports handed out and not to be handed out again: servers start two at a time, and a port
+# is only bound some time after it was chosen.
+_given = set()
+_given_lock = threading.Lock()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    with _given_lock:
+        while True:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            if port not in _given:
+                _given.add(port)
+                return port
 
 
 def port_free(port):
@@ -132,10 +144,13 @@ def port_free(port):
 def free_port_block(count, start=19000, end=30000):
     """count consecutive free ports (deploy/cluster gives instance i the port BASE+i-1)."""
     port = start
-    while port + count < end:
-        if all(port_free(p) for p in range(port, port + count)):
-            return port
-        port += count
+    with _given_lock:
+        while port + count < end:
+            block = range(port, port + count)
+            if not _given.intersection(block) and all(port_free(p) for p in block):
+                _given.update(block)
+                return port
+            port += count
     raise RuntimeError(f"no block of {count} free ports between {start} and {end}")
 
 

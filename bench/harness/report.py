@@ -82,8 +82,9 @@ def markdown(results, chart_dir_name):
              f"Machine: {m['cores']} cores, {m['cpu']}, {m['memoryMiB']:,} MiB, {m['os']}, {m['kernel']}. "
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".", "",
              f"Note: {m['note']}. Every figure is a median over {s['rounds']} interleaved round(s), "
-             f"min–max in brackets; warm-up not counted. siege: `siege -c {s['siege']['concurrency']} "
-             f"-t {s['siege']['seconds']}S` (the 2011 test ran 20 s), a new connection per transaction as siege "
+             f"min–max in brackets; warm-up not counted. siege: `siege -c {s['siege']['concurrency']} -r N`, "
+             f"N chosen for about {s['siege']['seconds']} s per run (the 2011 test ran `-t 20s`; Debian's siege "
+             "4.0.7 hangs at the end of timed runs, JoeDog/siege#66), a new connection per transaction as siege "
              f"does by default. wrk: `wrk -t{s['wrk']['threads']} -c{s['wrk']['connections']} -d{s['wrk']['seconds']}s` "
              "with keep-alive. RSS: peak resident memory of all the server's processes during the wrk run. "
              "× Go: ratio of medians to Go net/http in the same table.", "",
@@ -92,7 +93,9 @@ def markdown(results, chart_dir_name):
         lines.append(f"| {g['text']} | {g['value']} | {'met' if g['met'] else '**missed**'} |")
     for t in results["tables"]:
         siege = "siege" in t["tools"]
-        lines += ["", f"## {t['title']}", "", f"![{t['title']}]({chart_dir_name}/{t['chart']})", ""]
+        lines += ["", f"## {t['title']}", ""]
+        if t["chart"]:
+            lines += [f"![{t['title']}]({chart_dir_name}/{t['chart']})", ""]
         head = ["Framework"] + (["Transaction rate (siege)"] if siege else []) + \
                ["wrk req/s", "p50 ms", "p99 ms", "RSS MiB"] + (["× Go (siege)"] if siege else []) + ["× Go (wrk)", "Notes"]
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -121,6 +124,9 @@ def charts(results, out_dir, log):
     os.makedirs(out_dir, exist_ok=True)
     for t in results["tables"]:
         rows = [r for r in t["rows"] if r["status"] == "ok"]
+        if not rows:
+            t["chart"] = None
+            continue
         data = os.path.join(out_dir, t["id"] + ".dat")
         with open(data, "w") as f:
             for r in rows:
