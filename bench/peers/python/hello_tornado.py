@@ -79,7 +79,9 @@ def main():
     p.add_argument("--procs", type=int, default=1,
                    help="processes to fork (0: one per CPU); default 1")
     a = p.parse_args()
-    sockets = tornado.netutil.bind_sockets(a.port, a.host)
+    # Tornado's listen backlog defaults to 128, below siege's 200 users opening a connection
+    # per request: dropped SYNs cost clients 1 s and more. 1024, as for the other peers.
+    sockets = tornado.netutil.bind_sockets(a.port, a.host, backlog=1024)
     if a.procs != 1:
         tornado.process.fork_processes(a.procs)
     server = tornado.httpserver.HTTPServer(make_app(), xheaders=False)

@@ -1,0 +1,149 @@
+package webstack.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import webstack.testing.TomcatInstance;
+
+/**
+ * The CI smoke test of the benchmark harness: {@code bench/run --quick} starts every target
+ * (Tomcat, the clusters, nginx, the Go and Python peers), measures each once and writes the
+ * JSON, the report and the charts; and Ctrl-C in the middle of a run leaves nothing behind.
+ * It checks the harness, not the speed: no figure is compared with anything.
+ */
+class BenchRunIT {
+
+    private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/bench-run");
+    private static final Pattern RUN = Pattern.compile("run (\\d{8}-\\d{6}), logs in (\\S+)");
+
+    @Test
+    void quickRunMeasuresEveryTargetAndWritesTheResults() throws Exception {
+        Path out = DIR.resolve("results");
+        TomcatInstance.deleteTree(out);
+        Path log = DIR.resolve("quick.log");
+        Process run = start(log, "--quick", "--no-install", "--out", out.toString());
+        if (!run.waitFor(300, TimeUnit.SECONDS)) {
+            TomcatInstance.stop(run);
+            fail("bench/run --quick did not finish in 300 s: " + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        assertEquals(0, run.exitValue(), output);
+        assertNothingLeft(output);
+
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+        }
+        assertEquals(1, files.size(), "one results file in " + out);
+        Path json = files.get(0);
+        String id = json.getFileName().toString().replace(".json", "");
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertEquals("webstack-bench/1", results.get("schema").asText());
+        assertEquals("quick", results.get("mode").asText());
+        assertTrue(results.get("machine").get("cores").asInt() > 0);
+
+        List<String> tableIds = new ArrayList<>();
+        results.get("tables").forEach(t -> tableIds.add(t.get("id").asText()));
+        assertEquals(List.of("hello-procs-1", "json-c200", "users-read", "users-mix"), tableIds);
+
+        String report = Files.readString(out.resolve(id + ".md"));
+        for (JsonNode table : results.get("tables")) {
+            assertTrue(report.contains("## " + table.get("title").asText()), table.get("title").asText());
+            for (JsonNode row : table.get("rows")) {
+                String where = table.get("id").asText() + "/" + row.get("id").asText();
+                // CI installs every runtime (bench/install): every target must have run.
+                assertEquals("ok", row.get("status").asText(), where + ": " + row.path("reason").asText());
+                assertTrue(row.get("wrkRps").get("median").asDouble() > 0, where);
+                assertTrue(row.get("rssMiB").get("median").asDouble() > 1, where + " RSS");
+                assertTrue(report.contains("| " + row.get("label").asText() + " |"), where + " in the report");
+                if (table.get("id").asText().startsWith("hello")) {
+                    assertTrue(row.get("siegeTps").get("median").asDouble() > 0, where + " siege");
+                }
+            }
+            Path chart = out.resolve(id).resolve(table.get("chart").asText());
+            byte[] head = new byte[8];
+            System.arraycopy(Files.readAllBytes(chart), 0, head, 0, 8);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, chart.toString());
+        }
+        assertEquals(16, results.get("tables").get(0).get("rows").size(), "every /Hello/100 target");
+        assertTrue(results.get("goals").size() >= 8, "the Java rows' goals are evaluated");
+        assertTrue(results.get("unavailable").toString().contains("twister"), "systems that cannot run are listed");
+    }
+
+    @Test
+    void ctrlCStopsEverythingItStarted() throws Exception {
+        Path out = DIR.resolve("interrupted");
+        TomcatInstance.deleteTree(out);
+        Path log = DIR.resolve("interrupted.log");
+        Process run = start(log, "--quick", "--no-install", "--sections", "hello", "--out", out.toString());
+        // Wait until the servers are up and the first measurement runs, then press Ctrl-C.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.readString(log).contains("round 1/1")) {
+            if (System.nanoTime() > deadline || !run.isAlive()) {
+                TomcatInstance.stop(run);
+                fail("bench/run never started measuring: " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+        if (!run.waitFor(60, TimeUnit.SECONDS)) {
+            TomcatInstance.stop(run);
+            fail("bench/run did not stop within 60 s of Ctrl-C: " + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        assertEquals(130, run.exitValue(), output);
+        assertTrue(output.contains("interrupted"), output);
+        assertNothingLeft(output);
+        assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty(), "no results from an interrupted run");
+    }
+
+    private static Process start(Path log, String... args) throws IOException {
+        Files.createDirectories(DIR);
+        var command = new ArrayList<String>();
+        command.add(TomcatInstance.PROJECT.resolve("bench/run").toString());
+        command.addAll(List.of(args));
+        return TomcatInstance.launch(command, Map.of(), log);
+    }
+
+    /**
+     * No process is left that bench/run started: none with WEBSTACK_BENCH_RUN=id in its
+     * environment (every child inherits it) or the run's working directory in its command line
+     * (nginx rewrites its environment area for its process titles).
+     */
+    private static void assertNothingLeft(String output) throws IOException {
+        Matcher m = RUN.matcher(output);
+        assertTrue(m.find(), "bench/run names its run and working directory: " + output);
+        String marker = "WEBSTACK_BENCH_RUN=" + m.group(1);
+        String work = m.group(2);
+        List<String> left = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
+                    if (cmdline.contains(work) || environ.contains(marker)) left.add(p.getFileName() + ": " + cmdline);
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        assertEquals(List.of(), left, "processes left running by bench/run");
+    }
+}
