@@ -15,7 +15,7 @@ HELLO = "/Hello/100"
 HELLO_BODY = "".join(f"{i}: Hello\n" for i in range(100)).encode()
 JSON_BODY = b'{"message":"Hello, World!"}'
 
-HELLO_ROWS = ["tomcat", "tomcat-nginx-tcp", "tomcat-nginx-unix", "nginx-static", "go", "go-nginx", "gin",
+HELLO_ROWS = ["tomcat", "tomcat-raw", "tomcat-nginx-tcp", "tomcat-nginx-unix", "nginx-static", "go", "go-nginx", "gin",
               "tornado", "tornado-nginx", "webpy-gevent", "webpy-gunicorn", "webpy-cherrypy",
               "webpy-nginx-fastcgi", "flask", "django", "fastapi"]
 # The 2025 article's frameworks (Fiber cannot run here), the Java rows and the ceiling.
@@ -152,10 +152,17 @@ class Runner:
                 server.stop()
 
     def _key(self, tid, n):
-        return (tid, None if self.targets[tid].shared else n)
+        target = self.targets[tid]
+        if target.same_server_as:
+            return self._key(target.same_server_as, n)
+        return (tid, None if target.shared else n)
 
     def _start_all(self, n, ids):
-        todo = [i for i in ids if self._key(i, n) not in self.servers]
+        todo = []
+        for i in ids:
+            i = self.targets[i].same_server_as or i
+            if self._key(i, n) not in self.servers and i not in todo and i not in self.unavailable:
+                todo.append(i)
 
         def start(tid):
             try:
@@ -181,7 +188,8 @@ class Runner:
             if not isinstance(server, servers.Server):
                 row["status"], row["reason"] = "failed", f"did not start: {server}"
                 continue
-            problem = self._check_answer(t, server)
+            row["prefix"] = self.targets[tid].prefix
+            problem = self._check_answer(t, server, row["prefix"])
             if problem:
                 row["status"], row["reason"] = "failed", problem
                 continue
@@ -189,18 +197,19 @@ class Runner:
             # A JVM compiles each workload's hot code first: 5x the warm-up, once per workload.
             # Other servers: once, whatever the table.
             jvm = self.targets[tid].jvm
-            key = (server.base_url, t.script if jvm else None)
+            key = (server.base_url, (t.script, row["prefix"], t.path) if jvm else None)
             seconds = self.s.warmup_seconds * (5 if jvm else 1)
             if key in self.warmed or not seconds:
                 continue
             self.progress.step(f"{t.title} · warm-up · {self.targets[tid].label} · {seconds} s", seconds)
             try:
-                self._wrk(t, server, seconds, os.path.join(self.ctx.dir("logs"), "warmup.log"), sample=False)
+                self._wrk(t, server, seconds, os.path.join(self.ctx.dir("logs"), "warmup.log"), sample=False,
+                          prefix=row["prefix"])
                 self.warmed.add(key)
             except load.LoadError as e:
                 row["status"], row["reason"] = "failed", f"warm-up: {e}"
 
-    def _check_answer(self, t, server):
+    def _check_answer(self, t, server, prefix=""):
         if t.script:
             try:
                 self._seed(server)
@@ -215,7 +224,7 @@ class Runner:
                 return f"GET /users/1 with the seed token: {e}"
             return None if b'"id":1' in body.replace(b" ", b"") else f"GET /users/1 answered {body[:80]!r}"
         expected = HELLO_BODY if t.path == HELLO else JSON_BODY
-        status, ctype, body = procs.get(server.base_url + t.path)
+        status, ctype, body = procs.get(server.base_url + prefix + t.path)
         if status != 200 or body != expected:
             return f"answer differs from the reference: status {status}, {len(body)} bytes {body[:60]!r}"
         return None
@@ -240,14 +249,14 @@ class Runner:
             import json
             self.seeded[server.base_url] = json.load(resp)["access_token"]
 
-    def _wrk(self, t, server, seconds, log, sample=True, round_no=0):
+    def _wrk(self, t, server, seconds, log, sample=True, round_no=0, prefix=""):
         env = None
         script = None
         if t.script:
             script = self.ctx.path("bench", "lua", t.script)
             env = {"TOKEN": self.seeded[server.base_url], "USERS": str(SEED_USERS),
                    "RUN_ID": f"{os.getpid()}-{t.id}-{round_no}-{int(time.time() * 1000)}"}
-        url = server.base_url + (t.path if not t.script else "")
+        url = server.base_url + (prefix + t.path if not t.script else "")
         return load.wrk(url, t.connections, seconds, log, threads=self.s.wrk_threads, script=script, env=env,
                         rss_of=server.pids if sample else None)
 
@@ -265,7 +274,7 @@ class Runner:
                                        self.s.siege_seconds + 1)
                     try:
                         rates = row["values"].get("siegeTps")
-                        res = load.siege(row["server"].base_url + t.path, t.connections, self.s.siege_seconds, log,
+                        res = load.siege(row["server"].base_url + row["prefix"] + t.path, t.connections, self.s.siege_seconds, log,
                                          expected_rate=rates[-1] if rates else None)
                         _add(row, "siegeTps", res["tps"])
                         _add(row, "siegeFailed", res["failed"])
@@ -273,7 +282,7 @@ class Runner:
                         row["reason"] = f"siege: {e}"
                 self.progress.step(f"{where} · wrk -c {t.connections} -d {self.s.wrk_seconds}s", self.s.wrk_seconds + 1)
                 try:
-                    res = self._wrk(t, row["server"], self.s.wrk_seconds, log, round_no=r)
+                    res = self._wrk(t, row["server"], self.s.wrk_seconds, log, round_no=r, prefix=row["prefix"])
                     for key in ("rps", "p50Ms", "p99Ms", "errors", "rssMiB", "rssMaxProcessMiB"):
                         _add(row, "wrkRps" if key == "rps" else key, res.get(key))
                 except load.LoadError as e:

@@ -135,6 +135,9 @@ class Target:
     shared = False
     # A JIT-compiled server needs a longer warm-up before it is measured.
     jvm = False
+    # Another target whose running server this one measures, under another path prefix.
+    same_server_as = None
+    prefix = ""
 
     def check(self, ctx):
         """Raises Unavailable when this machine cannot run the target."""
@@ -161,9 +164,16 @@ class TomcatDirect(Target):
             note = "one JVM, MariaDB"
         group = start_group(ctx, "tomcat", [ctx.path("deploy", "run"), "--port", str(port)],
                             f"http://127.0.0.1:{port}/health", seconds=180, env=env)
-        threads = os.environ.get("APP_THREADS", "16")
-        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop,
-                      note + f", {threads} request threads, heap {os.environ.get('APP_HEAP', '128m')}")
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, note + ", deploy/tomcat/setenv.sh settings")
+
+
+class TomcatRaw(Target):
+    """The same Tomcat, /raw/Hello/100: the page written by a plain servlet, no template."""
+    id, label, group, shared, jvm = "tomcat-raw", "Tomcat 11, plain servlet (/raw)", "Java", True, True
+    same_server_as, prefix = "tomcat", "/raw"
+
+    def check(self, ctx):
+        TomcatDirect().check(ctx)
 
 
 class TomcatCluster(Target):
@@ -374,6 +384,7 @@ def all_targets():
     need_gunicorn = (("gunicorn", "gunicorn"),)
     return [
         TomcatDirect(),
+        TomcatRaw(),
         TomcatCluster("tcp"),
         TomcatCluster("unix"),
         NginxStatic(),
