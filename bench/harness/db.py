@@ -19,6 +19,10 @@ class Database:
             ok = False
         return Database() if ok else None
 
+    def track(self, name):
+        """A database something else creates (deploy/cluster): dropped with the others."""
+        self.created.add(_checked(name))
+
     def create(self, name):
         self.drop(name)
         self._sql(f"CREATE DATABASE {_checked(name)} CHARACTER SET utf8mb4")
@@ -26,7 +30,9 @@ class Database:
         return f"jdbc:mysql://{HOST}:{PORT}/{name}"
 
     def drop(self, name):
-        self._sql(f"DROP DATABASE IF EXISTS {_checked(name)}")
+        """The database, and the user of the same name deploy/cluster may have made for it."""
+        name = _checked(name)
+        self._sql(f"DROP DATABASE IF EXISTS {name}; DROP USER IF EXISTS '{name}'@'127.0.0.1', '{name}'@'localhost'")
         self.created.discard(name)
 
     def drop_all(self):

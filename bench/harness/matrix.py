@@ -117,9 +117,13 @@ class Runner:
             except servers.Unavailable as e:
                 self.unavailable[tid] = str(e)
         self.progress = Progress(self._estimate(tables))
+        # The phase with /json and the database rows comes last, and in it the many-connections
+        # table: its buffers grow every server's heap, which must not count in the other rows.
+        order = [n for n in self.s.procs if n != self.s.json_procs] + [self.s.json_procs]
         try:
-            for n in self.s.procs:
+            for n in order:
                 phase = [t for t in tables if t.procs == n and (t.id.startswith("hello") or n == self.s.json_procs)]
+                phase.sort(key=lambda t: t.connections > self.s.concurrency)
                 if phase:
                     self._run_phase(n, phase)
         finally:
@@ -135,7 +139,7 @@ class Runner:
         for t in tables:
             step = (s.siege_seconds + 1 if t.siege else 0) + s.wrk_seconds + 1
             total += len(t.row_ids) * s.rounds * step
-        return total + len(HELLO_ROWS) * s.warmup_seconds * 2 + 20 * len(s.procs)
+        return total + len(HELLO_ROWS) * s.warmup_seconds * 2 + 30 * len(s.procs)
 
     def _run_phase(self, n, tables):
         ids = []
@@ -198,7 +202,9 @@ class Runner:
             # Other servers: once, whatever the table.
             jvm = self.targets[tid].jvm
             key = (server.base_url, (t.script, row["prefix"], t.path) if jvm else None)
-            seconds = self.s.warmup_seconds * (5 if jvm else 1)
+            # Behind nginx, each of the N JVMs gets 1/N of the warm-up requests.
+            instances = t.procs if self.targets[tid].id.startswith("tomcat-nginx") else 1
+            seconds = min(self.s.warmup_seconds * 5 * instances, 30) if jvm else self.s.warmup_seconds // 2
             if key in self.warmed or not seconds:
                 continue
             self.progress.step(f"{t.title} · warm-up · {self.targets[tid].label} · {seconds} s", seconds)

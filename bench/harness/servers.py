@@ -195,9 +195,10 @@ class TomcatCluster(Target):
         cluster_dir = ctx.dir(f"cluster-{self.mode}-{n}")
         db_name = f"webstack_bench_{self.mode}{n}"
         ctx.db.drop(db_name)
+        ctx.db.track(db_name)
         block = procs.free_port_block(n + 1)
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
-                   CLUSTER_DB_NAME=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"))
+                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"))
         cluster = ctx.path("deploy", "cluster")
         argv = [cluster, "up", str(n)] + (["--unix"] if self.mode == "unix" else [])
         log = os.path.join(ctx.dir("logs"), f"cluster-{self.mode}-{n}.log")

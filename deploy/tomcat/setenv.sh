@@ -7,7 +7,7 @@
 # Request threads. The NIO connector keeps thousands of idle keep-alive connections without
 # a thread each; threads are only for requests being worked on. On 2 cores, 200 threads
 # (Tomcat's default) made CPU-bound pages slower and their p99 several times longer than 6-16
-# (bench/compare); a request that waits on the database holds a thread, so keep this at
+# (bench/run); a request that waits on the database holds a thread, so keep this at
 # least the database pool size (APP_DB_POOL_SIZE, 10).
 : "${APP_THREADS:=16}"
 # The heap starts small and stays small while that is enough (about 50 MB under 200

@@ -1,6 +1,6 @@
 // Command go-hello is the Go reference peer of the webstack benchmark: the 2011
 // "Benchmarking Go and Python Web servers" test application on plain net/http,
-// doing the same work as the Java page so that bench/compare can measure both in
+// doing the same work as the Java page so that bench/run can measure both in
 // one run.
 //
 //	GET /{word}/{n}  n lines "i: word\n" for i = 0..n-1 (n at most 10000, else 400;
