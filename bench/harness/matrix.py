@@ -204,7 +204,7 @@ class Runner:
             key = (server.base_url, (t.script, row["prefix"], t.path) if jvm else None)
             # Behind nginx, each of the N JVMs gets 1/N of the warm-up requests.
             instances = t.procs if self.targets[tid].id.startswith("tomcat-nginx") else 1
-            seconds = min(self.s.warmup_seconds * 5 * instances, 30) if jvm else self.s.warmup_seconds // 2
+            seconds = min(self.s.warmup_seconds * 4 * instances, 20) if jvm else self.s.warmup_seconds // 2
             if key in self.warmed or not seconds:
                 continue
             self.progress.step(f"{t.title} · warm-up · {self.targets[tid].label} · {seconds} s", seconds)
@@ -263,6 +263,8 @@ class Runner:
             env = {"TOKEN": self.seeded[server.base_url], "USERS": str(SEED_USERS),
                    "RUN_ID": f"{os.getpid()}-{t.id}-{round_no}-{int(time.time() * 1000)}"}
         url = server.base_url + (prefix + t.path if not t.script else "")
+        if sample and t.connections > self.s.concurrency:
+            seconds += 1  # opening thousands of connections takes part of the run
         return load.wrk(url, t.connections, seconds, log, threads=self.s.wrk_threads, script=script, env=env,
                         rss_of=server.pids if sample else None)
 

@@ -92,6 +92,7 @@ def markdown(results, chart_dir_name):
              "## Goals of the Java rows", "", "| Goal | This run | |", "|---|---|---|"]
     for g in results["goals"]:
         lines.append(f"| {g['text']} | {g['value']} | {'met' if g['met'] else '**missed**'} |")
+    lines += [""] + summary(results)
     for t in results["tables"]:
         siege = "siege" in t["tools"]
         lines += ["", f"## {t['title']}", ""]
@@ -116,6 +117,30 @@ def markdown(results, chart_dir_name):
     lines += ["", "## Cannot run here", ""]
     lines += [f"- {u['label']}: {u['reason']}" for u in results["unavailable"]]
     return "\n".join(lines) + "\n"
+
+
+def summary(results):
+    """The 2011 page's table: one row per framework, siege's transaction rate per procs
+    count, then wrk's req/s per procs count (medians)."""
+    hello = [t for t in results["tables"] if t["id"].startswith("hello-procs-")]
+    if not hello:
+        return []
+    labels = []
+    for t in hello:
+        labels += [r["label"] for r in t["rows"] if r["label"] not in labels]
+    procs = [f"{t['procs']} proc{'s' if t['procs'] > 1 else ''}" for t in hello]
+    head = ["Framework"] + [f"siege, {p}" for p in procs] + [f"wrk, {p}" for p in procs]
+    lines = [f"## {hello[0]['path']}: transaction rate (siege) and req/s (wrk) by procs", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label in labels:
+        cells = [label]
+        for key in ("siegeTps", "wrkRps"):
+            for t in hello:
+                row = next((r for r in t["rows"] if r["label"] == label), None)
+                cells.append(_num(_median(row, key)) if row and row["status"] == "ok" else
+                             (row["status"] if row else "–"))
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def charts(results, out_dir, log):
