@@ -108,6 +108,8 @@ def markdown(results, chart_dir_name):
                 ratio = r.get("ratioToGo") or {}
                 fails = (r.get("errors") or 0) + (r.get("siegeFailed") or 0)
                 note = (r.get("note") or "") + (f"; **{fails} failed**" if fails else "")
+                if r.get("wrkRps") and r["wrkRps"]["min"] == 0:
+                    note += "; **a round got no answer** within the run"
                 if r.get("reason"):
                     note += f"; {r['reason']}"
                 cells = [r["label"]] + ([_cell(r["siegeTps"])] if siege else []) + \
