@@ -2,6 +2,7 @@
 procs count, checking their answers, warming them up, measuring them interleaved over the
 rounds, and stopping them. Produces the results dictionary (schema webstack-bench/1)."""
 import concurrent.futures
+import json
 import os
 import statistics
 import sys
@@ -252,7 +253,6 @@ class Runner:
             raise ValueError(f"POST /users answered {sorted(set(statuses))}")
         form = urllib.parse.urlencode({"username": "seed-1@example.com", "password": "seed password"}).encode()
         with urllib.request.urlopen(server.base_url + "/token", data=form, timeout=30) as resp:
-            import json
             self.seeded[server.base_url] = json.load(resp)["access_token"]
 
     def _wrk(self, t, server, seconds, log, sample=True, round_no=0, prefix=""):

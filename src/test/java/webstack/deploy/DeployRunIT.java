@@ -76,7 +76,16 @@ class DeployRunIT {
 
         r = run(List.of("--port", "1"), Map.of("APP_HEAP", "lots", "APP_WAR", TomcatInstance.WAR.toString()));
         assertNotEquals(0, r.exit());
-        assertEquals("deploy/run: APP_HEAP must look like 128m or 1g, got 'lots'", r.output().strip());
+        assertEquals("deploy/run: APP_HEAP must look like 256m or 1g, got 'lots'", r.output().strip());
+
+        r = run(List.of("--port", "1"), Map.of("APP_GC", "zgc", "APP_WAR", TomcatInstance.WAR.toString()));
+        assertNotEquals(0, r.exit());
+        assertEquals("deploy/run: APP_GC must be serial, parallel or g1, got 'zgc'", r.output().strip());
+
+        r = run(List.of("--port", "1"), Map.of("APP_SOCKET_BUFFER", "12", "APP_WAR", TomcatInstance.WAR.toString()));
+        assertNotEquals(0, r.exit());
+        assertEquals("deploy/run: APP_SOCKET_BUFFER must be a number of bytes, at least 1024, got '12'",
+                r.output().strip());
     }
 
     @Test
