@@ -44,6 +44,12 @@ def _with_children(pids):
     return result
 
 
+def nginx_workers(n):
+    """nginx in front of N instances: a worker per proc, at most one per core (both the
+    Tomcat and the Go side). One worker ran out of connections at 10,000 clients."""
+    return max(1, min(n, os.cpu_count() or 1))
+
+
 def _render(template_path, out_path, values):
     with open(template_path) as f:
         text = f.read()
@@ -198,6 +204,7 @@ class TomcatCluster(Target):
         ctx.db.track(db_name)
         block = procs.free_port_block(n + 1)
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
+                   CLUSTER_NGINX_WORKERS=str(nginx_workers(n)),
                    CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"))
         cluster = ctx.path("deploy", "cluster")
         argv = [cluster, "up", str(n)] + (["--unix"] if self.mode == "unix" else [])
@@ -217,7 +224,7 @@ class TomcatCluster(Target):
             stop()
             raise StartFailed(f"deploy/cluster up {n} failed (see {log})")
         return Server(f"http://127.0.0.1:{block}", lambda: _with_children(procs.pids_with_arg(cluster_dir)), stop,
-                      f"{n} instance(s), 1 nginx worker")
+                      f"{n} instance(s), {nginx_workers(n)} nginx worker(s)")
 
 
 class GoPeer(Target):
@@ -252,7 +259,7 @@ class GoBehindNginx(Target):
         for sub in ("logs", "tmp", "static"):
             os.makedirs(os.path.join(prefix, sub), exist_ok=True)
         _render(ctx.path("nginx", "nginx.conf.template"), os.path.join(prefix, "nginx.conf"),
-                {"PREFIX": prefix, "WORKERS": 1})
+                {"PREFIX": prefix, "WORKERS": nginx_workers(n)})
         _render(ctx.path("nginx", "webstack.conf.template"), os.path.join(prefix, "webstack.conf"),
                 {"LISTEN": f"127.0.0.1:{port}", "STATIC_ROOT": os.path.join(prefix, "static"),
                  "ACCESS_LOG": os.path.join(prefix, "logs", "access.log") + " webstack buffer=64k flush=1s",
@@ -269,7 +276,7 @@ class GoBehindNginx(Target):
             nginx.stop()
             go.stop()
         return Server(f"http://127.0.0.1:{port}", lambda: nginx.pids() + go.pids(), stop,
-                      f"GOMAXPROCS={n}, the cluster's nginx configuration")
+                      f"GOMAXPROCS={n}, the cluster's nginx configuration, {nginx_workers(n)} worker(s)")
 
 
 class NginxStatic(Target):
