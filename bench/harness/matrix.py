@@ -193,8 +193,8 @@ class Runner:
             if not isinstance(server, servers.Server):
                 row["status"], row["reason"] = "failed", f"did not start: {server}"
                 continue
-            row["prefix"] = self.targets[tid].prefix
-            problem = self._check_answer(t, server, row["prefix"])
+            prefix = self.targets[tid].prefix
+            problem = self._check_answer(t, server, prefix)
             if problem:
                 row["status"], row["reason"] = "failed", problem
                 continue
@@ -202,7 +202,7 @@ class Runner:
             # A JVM compiles each workload's hot code first: 5x the warm-up, once per workload.
             # Other servers: once, whatever the table.
             jvm = self.targets[tid].jvm
-            key = (server.base_url, (t.script, row["prefix"], t.path) if jvm else None)
+            key = (server.base_url, (t.script, prefix, t.path) if jvm else None)
             # Behind nginx, each of the N JVMs gets 1/N of the warm-up requests.
             instances = t.procs if self.targets[tid].id.startswith("tomcat-nginx") else 1
             seconds = min(self.s.warmup_seconds * 4 * instances, 20) if jvm else self.s.warmup_seconds // 2
@@ -211,7 +211,7 @@ class Runner:
             self.progress.step(f"{t.title} · warm-up · {self.targets[tid].label} · {seconds} s", seconds)
             try:
                 self._wrk(t, server, seconds, os.path.join(self.ctx.dir("logs"), "warmup.log"), sample=False,
-                          prefix=row["prefix"])
+                          prefix=prefix)
                 self.warmed.add(key)
             except load.LoadError as e:
                 row["status"], row["reason"] = "failed", f"warm-up: {e}"
@@ -275,14 +275,14 @@ class Runner:
             # Each round starts one row further on, so no row is always measured first or last.
             order = ids[r % len(ids):] + ids[:r % len(ids)] if ids else []
             for tid in order:
-                row, label = t.rows[tid], self.targets[tid].label
+                row, label, prefix = t.rows[tid], self.targets[tid].label, self.targets[tid].prefix
                 where = f"{t.title} · round {r + 1}/{self.s.rounds} · {label}"
                 if t.siege:
                     self.progress.step(f"{where} · siege -c {t.connections}, ~{self.s.siege_seconds} s",
                                        self.s.siege_seconds + 1)
                     try:
                         rates = row["values"].get("siegeTps")
-                        res = load.siege(row["server"].base_url + row["prefix"] + t.path, t.connections, self.s.siege_seconds, log,
+                        res = load.siege(row["server"].base_url + prefix + t.path, t.connections, self.s.siege_seconds, log,
                                          expected_rate=rates[-1] if rates else None)
                         _add(row, "siegeTps", res["tps"])
                         _add(row, "siegeFailed", res["failed"])
@@ -290,7 +290,7 @@ class Runner:
                         row["reason"] = f"siege: {e}"
                 self.progress.step(f"{where} · wrk -c {t.connections} -d {self.s.wrk_seconds}s", self.s.wrk_seconds + 1)
                 try:
-                    res = self._wrk(t, row["server"], self.s.wrk_seconds, log, round_no=r, prefix=row["prefix"])
+                    res = self._wrk(t, row["server"], self.s.wrk_seconds, log, round_no=r, prefix=prefix)
                     for key in ("rps", "p50Ms", "p99Ms", "errors", "rssMiB", "rssMaxProcessMiB"):
                         _add(row, "wrkRps" if key == "rps" else key, res.get(key))
                 except load.LoadError as e:

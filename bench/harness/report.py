@@ -17,36 +17,37 @@ def goals(results):
     """Each target of the issue, evaluated on this run's numbers (a missing row is missed)."""
     tables = {t["id"]: t for t in results["tables"]}
     procs = results["settings"]["jsonProcs"]
+    base = results["settings"]["siege"]["concurrency"]
     out = []
 
     def goal(text, value, met, shown):
         out.append({"text": text, "value": shown if value is not None else "not measured in this run",
                     "met": bool(value is not None and met)})
 
-    hello = tables.get(f"hello-procs-{procs}")
-    tomcat, go = (_row(hello, "tomcat"), _row(hello, "go")) if hello else (None, None)
-    ratio = _median(tomcat, "wrkRps") / _median(go, "wrkRps") if tomcat and go else None
-    goal(f"/Hello/100, Tomcat direct: at least 1.3× Go net/http req/s (wrk, {procs} procs)", ratio,
-         ratio and ratio >= 1.3, f"{ratio:.2f}×" if ratio else None)
-    p99 = _median(tomcat, "p99Ms")
-    goal("/Hello/100, Tomcat direct: p99 at most 15 ms", p99, p99 is not None and p99 <= 15, f"{p99:.1f} ms" if p99 else None)
+    def at_least(text, value, limit, unit_format):
+        goal(text, value, value is not None and value >= limit, None if value is None else unit_format.format(value))
 
-    json200 = tables.get("json-c200")
-    tomcat, go = (_row(json200, "tomcat"), _row(json200, "go")) if json200 else (None, None)
-    ratio = _median(tomcat, "wrkRps") / _median(go, "wrkRps") if tomcat and go else None
-    goal("/json, Tomcat direct: at least 1.1× Go net/http req/s (200 connections)", ratio,
-         ratio and ratio >= 1.1, f"{ratio:.2f}×" if ratio else None)
-    p99 = _median(tomcat, "p99Ms")
-    goal("/json, Tomcat direct: p99 at most 10 ms", p99, p99 is not None and p99 <= 10, f"{p99:.1f} ms" if p99 else None)
+    def at_most(text, value, limit, unit_format):
+        goal(text, value, value is not None and value <= limit, None if value is None else unit_format.format(value))
 
-    two = tables.get("hello-procs-2")
-    for mode in ("tcp", "unix"):
-        cluster, ref = (_row(two, f"tomcat-nginx-{mode}"), _row(two, "go-nginx")) if two else (None, None)
-        ratio = _median(cluster, "wrkRps") / _median(ref, "wrkRps") if cluster and ref else None
-        goal(f"/Hello/100, nginx → 2 Tomcat ({mode.upper() if mode == 'tcp' else 'Unix sockets'}): "
-             "at least 1.1× the same nginx → Go", ratio, ratio and ratio >= 1.1, f"{ratio:.2f}×" if ratio else None)
+    def row(table_id, row_id):
+        table = tables.get(table_id)
+        return _row(table, row_id) if table else None
 
-    base = results["settings"]["siege"]["concurrency"]
+    def ratio(table_id, row_id, ref_id):
+        a, b = _median(row(table_id, row_id), "wrkRps"), _median(row(table_id, ref_id), "wrkRps")
+        return a / b if a and b else None
+
+    hello = f"hello-procs-{procs}"
+    at_least(f"/Hello/100, Tomcat direct: at least 1.3× Go net/http req/s (wrk, {procs} procs)",
+             ratio(hello, "tomcat", "go"), 1.3, "{:.2f}×")
+    at_most("/Hello/100, Tomcat direct: p99 at most 15 ms", _median(row(hello, "tomcat"), "p99Ms"), 15, "{:.1f} ms")
+    at_least("/json, Tomcat direct: at least 1.1× Go net/http req/s (200 connections)",
+             ratio("json-c200", "tomcat", "go"), 1.1, "{:.2f}×")
+    at_most("/json, Tomcat direct: p99 at most 10 ms", _median(row("json-c200", "tomcat"), "p99Ms"), 10, "{:.1f} ms")
+    for mode, name in (("tcp", "TCP"), ("unix", "Unix sockets")):
+        at_least(f"/Hello/100, nginx → 2 Tomcat ({name}): at least 1.1× the same nginx → Go",
+                 ratio("hello-procs-2", f"tomcat-nginx-{mode}", "go-nginx"), 1.1, "{:.2f}×")
 
     def rss_peak(ids, pages_only):
         peaks = [r["rssMaxProcessMiB"]["max"] for t in results["tables"] for r in t["rows"]
@@ -54,12 +55,10 @@ def goals(results):
                  and r["id"] in ids and (not pages_only or not t["id"].startswith("users"))]
         return max(peaks) if peaks else None
 
-    peak = rss_peak({"tomcat-nginx-tcp", "tomcat-nginx-unix"}, True)
-    goal(f"Tomcat RSS per instance behind nginx, {base} connections: at most 160 MB (largest JVM)", peak,
-         peak is not None and peak <= 160, f"{peak:.0f} MiB" if peak else None)
-    peak = rss_peak({"tomcat", "tomcat-raw", "tomcat-nginx-tcp", "tomcat-nginx-unix"}, False)
-    goal(f"The same in every Java row at {base} connections, the database rows included", peak,
-         peak is not None and peak <= 160, f"{peak:.0f} MiB" if peak else None)
+    at_most(f"Tomcat RSS per instance behind nginx, {base} connections: at most 160 MB (largest JVM)",
+            rss_peak({"tomcat-nginx-tcp", "tomcat-nginx-unix"}, True), 160, "{:.0f} MiB")
+    at_most(f"The same in every Java row at {base} connections, the database rows included",
+            rss_peak({"tomcat", "tomcat-raw", "tomcat-nginx-tcp", "tomcat-nginx-unix"}, False), 160, "{:.0f} MiB")
 
     java = [(t, r) for t in results["tables"] for r in t["rows"] if r["group"] == "Java"]
     bad = [f"{r['label']} in {t['title']}" for t, r in java

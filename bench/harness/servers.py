@@ -89,6 +89,24 @@ def start_group(ctx, name, argv, url, seconds=30, env=None, cwd=None):
     return group
 
 
+def _stop_on_failure(started, start):
+    """start(); when it fails, the groups already started for the same server are stopped."""
+    try:
+        return start()
+    except StartFailed:
+        for group in started:
+            group.stop()
+        raise
+
+
+def _server(groups, port, note):
+    """One server made of several process groups (nginx and what it fronts)."""
+    def stop():
+        for group in groups:
+            group.stop()
+    return Server(f"http://127.0.0.1:{port}", lambda: [p for g in groups for p in g.pids()], stop, note)
+
+
 def start_nginx(ctx, name, workers, site_template, values):
     """A bench nginx of its own (bench/nginx/main.conf.template) with one site."""
     prefix = ctx.dir(name)
@@ -266,17 +284,9 @@ class GoBehindNginx(Target):
                  "SERVED_BY": ""})
         _render(ctx.path("bench", "nginx", "go-upstream.conf.template"),
                 os.path.join(prefix, "webstack-upstream.conf"), {"GO_PORT": go_port})
-        try:
-            nginx = _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}")
-        except StartFailed:
-            go.stop()
-            raise
-
-        def stop():
-            nginx.stop()
-            go.stop()
-        return Server(f"http://127.0.0.1:{port}", lambda: nginx.pids() + go.pids(), stop,
-                      f"GOMAXPROCS={n}, the cluster's nginx configuration, {nginx_workers(n)} worker(s)")
+        nginx = _stop_on_failure([go], lambda: _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}"))
+        return _server([nginx, go], port,
+                       f"GOMAXPROCS={n}, the cluster's nginx configuration, {nginx_workers(n)} worker(s)")
 
 
 class NginxStatic(Target):
@@ -328,26 +338,16 @@ class TornadoBehindNginx(Target):
     def start(self, ctx, n):
         ports = [procs.free_port() for _ in range(n)]
         backends = []
-        try:
-            for i, p in enumerate(ports):
-                backends.append(start_group(
-                    ctx, f"tornado-backend-{n}-{i}",
-                    [PY, ctx.path("bench", "peers", "python", "hello_tornado.py"), "--port", str(p)],
-                    f"http://127.0.0.1:{p}/health", env={"PYTHONDONTWRITEBYTECODE": "1"}))
-            port = procs.free_port()
-            servers = "\n".join(f"    server 127.0.0.1:{p};" for p in ports)
-            nginx = start_nginx(ctx, f"nginx-tornado-{n}", 1, "proxy.conf.template", {"PORT": port, "SERVERS": servers})
-        except StartFailed:
-            for b in backends:
-                b.stop()
-            raise
-        groups = [nginx] + backends
-
-        def stop():
-            for g in groups:
-                g.stop()
-        return Server(f"http://127.0.0.1:{port}", lambda: [p for g in groups for p in g.pids()], stop,
-                      f"{n} single-process backends, 1 nginx worker")
+        for i, p in enumerate(ports):
+            backends.append(_stop_on_failure(backends, lambda: start_group(
+                ctx, f"tornado-backend-{n}-{i}",
+                [PY, ctx.path("bench", "peers", "python", "hello_tornado.py"), "--port", str(p)],
+                f"http://127.0.0.1:{p}/health", env={"PYTHONDONTWRITEBYTECODE": "1"})))
+        port = procs.free_port()
+        servers = "\n".join(f"    server 127.0.0.1:{p};" for p in ports)
+        nginx = _stop_on_failure(backends, lambda: start_nginx(
+            ctx, f"nginx-tornado-{n}", 1, "proxy.conf.template", {"PORT": port, "SERVERS": servers}))
+        return _server([nginx] + backends, port, f"{n} single-process backends, 1 nginx worker")
 
 
 class WebpyFastcgi(Target):
@@ -373,17 +373,9 @@ class WebpyFastcgi(Target):
         while not os.path.exists(sock) and time.monotonic() < deadline and uwsgi.alive():
             time.sleep(0.1)
         port = procs.free_port()
-        try:
-            nginx = start_nginx(ctx, f"nginx-webpy-{n}", 1, "fastcgi.conf.template", {"PORT": port, "SOCKET": sock})
-        except StartFailed:
-            uwsgi.stop()
-            raise
-
-        def stop():
-            nginx.stop()
-            uwsgi.stop()
-        return Server(f"http://127.0.0.1:{port}", lambda: nginx.pids() + uwsgi.pids(), stop,
-                      f"uWSGI FastCGI, {n} process(es), 1 nginx worker")
+        nginx = _stop_on_failure([uwsgi], lambda: start_nginx(
+            ctx, f"nginx-webpy-{n}", 1, "fastcgi.conf.template", {"PORT": port, "SOCKET": sock}))
+        return _server([nginx, uwsgi], port, f"uWSGI FastCGI, {n} process(es), 1 nginx worker")
 
 
 def all_targets():
