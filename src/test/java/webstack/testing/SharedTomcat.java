@@ -30,8 +30,8 @@ public final class SharedTomcat implements ParameterResolver {
 
         Resource() {
             try {
-                // /bench shows the sample results (BenchSample.ID), for the browser test.
-                var benchDir = BenchSample.freshDir(TomcatInstance.PROJECT.resolve("target/it/shared-bench"));
+                // /bench shows the sample results (ResultsSample.ID), for the browser test.
+                var benchDir = ResultsSample.freshDir(TomcatInstance.PROJECT.resolve("target/it/shared-bench"));
                 tomcat = TomcatInstance.start("shared", Map.of(
                         "APP_TOKEN_SECRET", TEST_TOKEN_SECRET,
                         "APP_BENCH_DIR", benchDir.toString()));

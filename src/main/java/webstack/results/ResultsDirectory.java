@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * small, bench/run adds files while the site runs, and another instance may show the same
  * directory.
  */
-public final class BenchResults {
+public final class ResultsDirectory {
 
     /** A run id: a UTC date and time, so the greatest id is the newest run. */
     public static final Pattern ID = Pattern.compile("[0-9]{8}-[0-9]{6}");
@@ -29,7 +29,7 @@ public final class BenchResults {
     /** A results file is a few kilobytes; anything this big is not one. */
     private static final long MAX_BYTES = 4L << 20;
 
-    private static final Logger LOG = Logger.getLogger(BenchResults.class.getName());
+    private static final Logger LOG = Logger.getLogger(ResultsDirectory.class.getName());
 
     /** What the page has to show. {@code ids} are every run in the directory, newest first. */
     public sealed interface Outcome {
@@ -42,7 +42,7 @@ public final class BenchResults {
         record Unreadable(String id, String reason, List<String> ids) implements Outcome {
         }
 
-        record Found(String id, BenchRun run, List<String> ids) implements Outcome {
+        record Found(String id, RunResults run, List<String> ids) implements Outcome {
         }
     }
 
@@ -54,9 +54,9 @@ public final class BenchResults {
      * application's mapper already ignores unknown fields (bench/run may add some) and takes
      * a whole number where a decimal is expected (Python writes a median of 7900 so).
      */
-    public BenchResults(Path dir, ObjectMapper json) {
+    public ResultsDirectory(Path dir, ObjectMapper json) {
         this.dir = dir;
-        this.reader = json.readerFor(BenchRun.class);
+        this.reader = json.readerFor(RunResults.class);
     }
 
     /** The newest run, or the run {@code id} when it is not null (already checked against {@link #ID}). */
@@ -94,10 +94,10 @@ public final class BenchResults {
         }
     }
 
-    private BenchRun read(Path file) throws IOException {
+    private RunResults read(Path file) throws IOException {
         if (Files.size(file) > MAX_BYTES) throw new NotResults("larger than " + MAX_BYTES + " bytes");
         try (InputStream in = Files.newInputStream(file)) {
-            BenchRun run = reader.readValue(in);
+            RunResults run = reader.readValue(in);
             if (run == null) throw new NotResults("the file holds a null JSON value");
             return run;
         }
@@ -123,7 +123,7 @@ public final class BenchResults {
             Throwable cause = json.getCause();
             // A check in a record's constructor (e.g. "a row without a label") is the clearest reason.
             if (cause instanceof IllegalArgumentException invalid) return invalid.getMessage() + where;
-            return "not valid JSON of schema " + BenchRun.SCHEMA + where;
+            return "not valid JSON of schema " + RunResults.SCHEMA + where;
         }
         if (e instanceof NotResults) return e.getMessage();
         if (e instanceof NoSuchFileException) return "the file is gone";

@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Map;
  * One results file of bench/run (schema {@value #SCHEMA}). Fields the page does not know are
  * ignored, so bench/run can add some without breaking it; a missing list reads as empty.
  */
-public record BenchRun(
+public record RunResults(
         String schema,
         String id,
         Instant started,
@@ -17,13 +17,13 @@ public record BenchRun(
         String command,
         Settings settings,
         Machine machine,
-        List<BenchTable> tables,
+        List<ResultsTable> tables,
         List<Goal> goals,
         List<Unavailable> unavailable) {
 
     public static final String SCHEMA = "webstack-bench/1";
 
-    public BenchRun {
+    public RunResults {
         // Another schema version may give the same names other meanings: refuse it rather than guess.
         if (!SCHEMA.equals(schema)) {
             throw new IllegalArgumentException("schema is '" + schema + "', not " + SCHEMA);

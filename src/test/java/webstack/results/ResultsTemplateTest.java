@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import webstack.bench.BenchResults.Outcome;
+import webstack.results.ResultsDirectory.Outcome;
 import webstack.system.Json;
 import webstack.system.Templates;
-import webstack.testing.BenchSample;
+import webstack.testing.ResultsSample;
 
-/** The real {@code bench.ftlh} with the real configuration, fed the sample results. */
-class BenchTemplateTest {
+/** The real {@code results.ftlh} with the real configuration, fed the sample results. */
+class ResultsTemplateTest {
 
     private static Configuration cfg;
 
@@ -43,18 +43,18 @@ class BenchTemplateTest {
 
     private String render(Outcome outcome) throws Exception {
         var out = new StringWriter();
-        cfg.getTemplate("bench.ftlh").process(BenchServlet.model(outcome), out);
+        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(outcome), out);
         return out.toString();
     }
 
     private String renderSample(String json) throws Exception {
-        BenchSample.write(dir, BenchSample.ID, json);
-        return render(new BenchResults(dir, Json.mapper()).load(null));
+        ResultsSample.write(dir, ResultsSample.ID, json);
+        return render(new ResultsDirectory(dir, Json.mapper()).load(null));
     }
 
     @Test
     void labelsAreHtmlEscaped() throws Exception {
-        String html = renderSample(BenchSample.json()
+        String html = renderSample(ResultsSample.json()
                 .replace("\"label\": \"Go net/http\"", "\"label\": \"<script>alert('x')</script>\"")
                 .replace("\"os\": \"Debian", "\"os\": \"\\\"><b>Debian"));
         assertFalse(html.contains("<script>"), "raw markup must not pass through");
@@ -65,7 +65,7 @@ class BenchTemplateTest {
 
     @Test
     void showsTheNumbersTheMachineAndTheRun() throws Exception {
-        String html = renderSample(BenchSample.json());
+        String html = renderSample(ResultsSample.json());
         assertTrue(html.contains("<h2>/Hello/100, 1 proc</h2>"), html);
         assertTrue(html.contains("30,368"), "wrk median, grouped");
         assertTrue(html.contains("29,000–31,736"), "min–max beside it");
@@ -88,7 +88,7 @@ class BenchTemplateTest {
 
     @Test
     void aFailedRowShowsItsReasonAcrossTheNumbers() throws Exception {
-        String html = renderSample(BenchSample.json());
+        String html = renderSample(ResultsSample.json());
         Matcher row = Pattern.compile("<tr class=\"not-ok\">(.*?)</tr>", Pattern.DOTALL).matcher(html);
         assertTrue(row.find(), "the failed row is kept");
         String failed = row.group(1);
@@ -100,7 +100,7 @@ class BenchTemplateTest {
 
     @Test
     void barsAreScaledToTheLargestValueOfTheirColumn() throws Exception {
-        String html = renderSample(BenchSample.json());
+        String html = renderSample(ResultsSample.json());
         List<String> widths = Pattern.compile("class=\"bar-fill group-(\\w+)\" style=\"width: ([0-9.]+)%\"")
                 .matcher(html).results().map(m -> m.group(1) + " " + m.group(2)).toList();
         // Table 1: siege 7900.5 vs 7750, wrk 30368.2 vs 27351; table 2: wrk alone.
@@ -109,7 +109,7 @@ class BenchTemplateTest {
 
     @Test
     void columnsWithoutAnyValueAreLeftOut() throws Exception {
-        String html = renderSample(BenchSample.json());
+        String html = renderSample(ResultsSample.json());
         String json = html.substring(html.indexOf("<h2>/json, 10000 connections</h2>"));
         json = json.substring(0, json.indexOf("</table>"));
         assertFalse(json.contains("siege trans/s"), "no siege figures for /json: " + json);

@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import webstack.bench.BenchResults.Outcome;
+import webstack.results.ResultsDirectory.Outcome;
 import webstack.system.AppContext;
 import webstack.system.GetOnlyServlet;
 import webstack.system.Problems;
 import webstack.system.Responses;
 
 /**
- * {@code GET /bench}: the newest results of bench/run as HTML, {@code bench.ftlh};
+ * {@code GET /bench}: the newest results of bench/run as HTML, {@code results.ftlh};
  * {@code GET /bench?run=<id>} an older run.
  *
  * <p>Statuses: 200 with the results, and 200 with "No benchmark results yet" when there are
@@ -30,30 +30,30 @@ import webstack.system.Responses;
  * wrote another schema), so not a 500; and a non-200 lets a check such as {@code curl -f}
  * notice. A {@code run} that is not one id is a 400 problem, an id without a file a 404 one.
  */
-public final class BenchServlet extends GetOnlyServlet {
+public final class ResultsPageServlet extends GetOnlyServlet {
 
-    private static final Logger LOG = Logger.getLogger(BenchServlet.class.getName());
+    private static final Logger LOG = Logger.getLogger(ResultsPageServlet.class.getName());
 
     private Template template;
-    private BenchResults results;
+    private ResultsDirectory results;
     private Problems problems;
 
     @Override
     public void init() throws ServletException {
         AppContext app = AppContext.of(getServletContext());
         try {
-            template = app.templates().getTemplate("bench.ftlh");
+            template = app.templates().getTemplate("results.ftlh");
         } catch (IOException e) {
-            throw new ServletException("cannot load bench.ftlh", e);
+            throw new ServletException("cannot load results.ftlh", e);
         }
-        results = new BenchResults(app.config().benchDir, app.json());
+        results = new ResultsDirectory(app.config().benchDir, app.json());
         problems = app.problems();
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String[] run = req.getParameterValues("run");
-        if (run != null && (run.length != 1 || !BenchResults.ID.matcher(run[0]).matches())) {
+        if (run != null && (run.length != 1 || !ResultsDirectory.ID.matcher(run[0]).matches())) {
             problems.write(resp, 400, "run must be one run id such as 20261122-101500", List.of());
             return;
         }
@@ -84,7 +84,7 @@ public final class BenchServlet extends GetOnlyServlet {
             model.put("state", "found");
             model.put("id", found.id());
             model.put("ids", found.ids());
-            model.put("view", BenchView.of(found.run()));
+            model.put("view", ResultsView.of(found.run()));
         } else if (outcome instanceof Outcome.Unreadable bad) {
             model.put("state", "unreadable");
             if (bad.id() != null) model.put("id", bad.id());
@@ -107,7 +107,7 @@ public final class BenchServlet extends GetOnlyServlet {
         try {
             return render(model);
         } catch (TemplateException e) {
-            throw new IllegalStateException("bench.ftlh cannot render its own error state", e);
+            throw new IllegalStateException("results.ftlh cannot render its own error state", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,28 +11,28 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import webstack.bench.BenchResults.Outcome;
+import webstack.results.ResultsDirectory.Outcome;
 import webstack.system.Json;
-import webstack.testing.BenchSample;
+import webstack.testing.ResultsSample;
 
 /** Finding and reading bench/run's result files, with the application's own Jackson mapper. */
-class BenchResultsTest {
+class ResultsDirectoryTest {
 
     @TempDir
     Path dir;
 
     private Outcome load(String id) {
-        return new BenchResults(dir, Json.mapper()).load(id);
+        return new ResultsDirectory(dir, Json.mapper()).load(id);
     }
 
-    private BenchRun found(Outcome outcome) {
+    private RunResults found(Outcome outcome) {
         return assertInstanceOf(Outcome.Found.class, outcome, String.valueOf(outcome)).run();
     }
 
     @Test
     void theSampleReadsIntoTheRecords() throws Exception {
-        BenchSample.write(dir, BenchSample.ID, BenchSample.json());
-        BenchRun run = found(load(null));
+        ResultsSample.write(dir, ResultsSample.ID, ResultsSample.json());
+        RunResults run = found(load(null));
 
         assertEquals("webstack-bench/1", run.schema());
         assertEquals("20261122-101500", run.id());
@@ -54,13 +54,13 @@ class BenchResultsTest {
                 List.copyOf(run.machine().versions().keySet()), "in the file's order");
 
         assertEquals(2, run.tables().size());
-        BenchTable hello = run.tables().get(0);
+        ResultsTable hello = run.tables().get(0);
         assertEquals("/Hello/100, 1 proc", hello.title());
         assertEquals(200, hello.connections());
         assertEquals("hello-procs-1.png", hello.chart());
         assertEquals(3, hello.rows().size());
 
-        BenchRow tomcat = hello.rows().get(0);
+        ResultsRow tomcat = hello.rows().get(0);
         assertEquals("Tomcat 11 (direct)", tomcat.label());
         assertEquals("Java", tomcat.group());
         assertTrue(tomcat.ok());
@@ -71,13 +71,13 @@ class BenchResultsTest {
         assertEquals(0, tomcat.siegeFailed());
         assertEquals(1.11, tomcat.ratioToGo().wrk());
 
-        BenchRow failed = hello.rows().get(2);
+        ResultsRow failed = hello.rows().get(2);
         assertEquals("failed", failed.status());
         assertEquals("did not answer on 127.0.0.1:18402 within 20 s", failed.reason());
         assertNull(failed.wrkRps());
         assertNull(failed.ratioToGo());
 
-        BenchRow json = run.tables().get(1).rows().get(0);
+        ResultsRow json = run.tables().get(1).rows().get(0);
         assertNull(json.siegeTps());
         assertNull(json.ratioToGo().siege());
         assertEquals(12, json.errors());
@@ -90,9 +90,9 @@ class BenchResultsTest {
 
     @Test
     void theNewestFileIsShownAndOtherNamesAreIgnored() throws Exception {
-        String older = BenchSample.json().replace("\"mode\": \"full\"", "\"mode\": \"quick\"");
-        BenchSample.write(dir, "20261121-235959", older);
-        BenchSample.write(dir, "20261122-101500", BenchSample.json());
+        String older = ResultsSample.json().replace("\"mode\": \"full\"", "\"mode\": \"quick\"");
+        ResultsSample.write(dir, "20261121-235959", older);
+        ResultsSample.write(dir, "20261122-101500", ResultsSample.json());
         // Not results files by their names, though later in sort order or valid JSON.
         for (String name : new String[] {"20261122-101500.json.tmp", "99999999-999999.JSON", "latest.json",
                 "20261123-1015.json", "x20261124-101500.json", "20261125-101500.json~"}) {
@@ -112,8 +112,8 @@ class BenchResultsTest {
 
     @Test
     void noDirectoryOrNoFilesMeansNoResults() throws Exception {
-        assertEquals(new Outcome.NoResults(), new BenchResults(null, Json.mapper()).load(null));
-        assertEquals(new Outcome.NoResults(), new BenchResults(dir.resolve("missing"), Json.mapper()).load(null));
+        assertEquals(new Outcome.NoResults(), new ResultsDirectory(null, Json.mapper()).load(null));
+        assertEquals(new Outcome.NoResults(), new ResultsDirectory(dir.resolve("missing"), Json.mapper()).load(null));
         Files.writeString(dir.resolve("README"), "results go here");
         assertEquals(new Outcome.NoResults(), load(null));
         assertEquals(new Outcome.NotFound("20261122-101500"), load("20261122-101500"));
@@ -121,9 +121,9 @@ class BenchResultsTest {
 
     @Test
     void aMalformedNewestFileCannotBeRead() throws Exception {
-        BenchSample.write(dir, "20261121-000000", BenchSample.json());
-        String truncated = BenchSample.json().substring(0, 500);
-        BenchSample.write(dir, "20261122-000000", truncated);
+        ResultsSample.write(dir, "20261121-000000", ResultsSample.json());
+        String truncated = ResultsSample.json().substring(0, 500);
+        ResultsSample.write(dir, "20261122-000000", truncated);
 
         var bad = assertInstanceOf(Outcome.Unreadable.class, load(null));
         assertEquals("20261122-000000", bad.id());
@@ -134,7 +134,7 @@ class BenchResultsTest {
 
     @Test
     void filesNotOfTheSchemaCannotBeRead() throws Exception {
-        String sample = BenchSample.json();
+        String sample = ResultsSample.json();
         assertUnreadable("", "not valid JSON");
         assertUnreadable("null", "a null JSON value");
         assertUnreadable("[]", "not valid JSON");
@@ -148,7 +148,7 @@ class BenchResultsTest {
     }
 
     private void assertUnreadable(String json, String reason) throws Exception {
-        BenchSample.write(dir, BenchSample.ID, json);
+        ResultsSample.write(dir, ResultsSample.ID, json);
         var bad = assertInstanceOf(Outcome.Unreadable.class, load(null), json);
         assertTrue(bad.reason().contains(reason), bad.reason());
         assertTrue(!bad.reason().contains(dir.toString()), "no server path in the page's reason: " + bad.reason());
@@ -156,14 +156,14 @@ class BenchResultsTest {
 
     @Test
     void unknownFieldsAndWholeNumbersAreAccepted() throws Exception {
-        String json = BenchSample.json()
+        String json = ResultsSample.json()
                 .replace("\"mode\": \"full\",", "\"mode\": \"full\", \"future\": {\"x\": [1, 2]},")
                 .replace("{\"id\": \"tomcat\",", "{\"id\": \"tomcat\", \"gcMs\": 12,")
                 .replace("\"median\": 7900.5", "\"median\": 7900")
                 .replace("\"started\": \"2026-11-22T10:15:00Z\"", "\"started\": \"2026-11-22T10:15:00+00:00\"")
                 .replace("\"goals\": [", "\"goals\": [], \"goals2\": [");
-        BenchSample.write(dir, BenchSample.ID, json);
-        BenchRun run = found(load(null));
+        ResultsSample.write(dir, ResultsSample.ID, json);
+        RunResults run = found(load(null));
         assertEquals(7900.0, run.tables().get(0).rows().get(0).siegeTps().median());
         assertEquals(Instant.parse("2026-11-22T10:15:00Z"), run.started());
         assertEquals(List.of(), run.goals());
@@ -171,8 +171,8 @@ class BenchResultsTest {
 
     @Test
     void missingListsReadAsEmpty() throws Exception {
-        BenchSample.write(dir, BenchSample.ID, "{\"schema\": \"webstack-bench/1\", \"id\": \"" + BenchSample.ID + "\"}");
-        BenchRun run = found(load(null));
+        ResultsSample.write(dir, ResultsSample.ID, "{\"schema\": \"webstack-bench/1\", \"id\": \"" + ResultsSample.ID + "\"}");
+        RunResults run = found(load(null));
         assertEquals(List.of(), run.tables());
         assertEquals(List.of(), run.unavailable());
         assertNull(run.machine());

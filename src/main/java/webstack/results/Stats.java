@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import java.util.ArrayList;
 import java.util.Collections;

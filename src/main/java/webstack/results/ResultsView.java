@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A run as bench.ftlh shows it: per table, the columns that have a value in at least one row,
+ * A run as results.ftlh shows it: per table, the columns that have a value in at least one row,
  * each number formatted, and bar widths scaled to the largest median of the column in that
  * table. The arithmetic lives here, where a unit test can check it, and the markup in the
  * template.
  */
-public record BenchView(BenchRun run, String date, String duration, List<TableView> tables) {
+public record ResultsView(RunResults run, String date, String duration, List<TableView> tables) {
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -25,19 +25,19 @@ public record BenchView(BenchRun run, String date, String duration, List<TableVi
 
     /** A column of the results table, with how its numbers are written. */
     public enum Column {
-        SIEGE("siege trans/s", "%,.0f", true, BenchRow::siegeTps),
-        WRK("wrk req/s", "%,.0f", true, BenchRow::wrkRps),
-        P99("p99 ms", "%,.1f", false, BenchRow::p99Ms),
-        RSS("RSS MiB", "%,.0f", false, BenchRow::rssMiB),
+        SIEGE("siege trans/s", "%,.0f", true, ResultsRow::siegeTps),
+        WRK("wrk req/s", "%,.0f", true, ResultsRow::wrkRps),
+        P99("p99 ms", "%,.1f", false, ResultsRow::p99Ms),
+        RSS("RSS MiB", "%,.0f", false, ResultsRow::rssMiB),
         RATIO("× Go (wrk)", "%.2f×", false, row -> row.ratioToGo() == null || row.ratioToGo().wrk() == null
                 ? null : new Stats(row.ratioToGo().wrk(), null, null, null));
 
         private final String heading;
         private final String format;
         private final boolean bar;
-        private final Function<BenchRow, Stats> value;
+        private final Function<ResultsRow, Stats> value;
 
-        Column(String heading, String format, boolean bar, Function<BenchRow, Stats> value) {
+        Column(String heading, String format, boolean bar, Function<ResultsRow, Stats> value) {
             this.heading = heading;
             this.format = format;
             this.bar = bar;
@@ -57,11 +57,11 @@ public record BenchView(BenchRun run, String date, String duration, List<TableVi
         }
     }
 
-    public record TableView(BenchTable table, List<Column> columns, List<RowView> rows) {
+    public record TableView(ResultsTable table, List<Column> columns, List<RowView> rows) {
     }
 
     /** {@code cells} line up with the table's columns; a row that is not ok has none. */
-    public record RowView(BenchRow row, String groupClass, List<Cell> cells, String problems) {
+    public record RowView(ResultsRow row, String groupClass, List<Cell> cells, String problems) {
     }
 
     /**
@@ -71,14 +71,14 @@ public record BenchView(BenchRun run, String date, String duration, List<TableVi
     public record Cell(Column column, String text, String range, Double barPercent) {
     }
 
-    public static BenchView of(BenchRun run) {
-        return new BenchView(run,
+    public static ResultsView of(RunResults run) {
+        return new ResultsView(run,
                 run.started() == null ? null : DATE.format(run.started()),
                 duration(run.started(), run.finished()),
-                run.tables().stream().map(BenchView::table).toList());
+                run.tables().stream().map(ResultsView::table).toList());
     }
 
-    private static TableView table(BenchTable table) {
+    private static TableView table(ResultsTable table) {
         List<Column> columns = new ArrayList<>();
         for (Column c : Column.values()) {
             if (table.rows().stream().anyMatch(r -> r.ok() && c.value.apply(r) != null)) columns.add(c);
@@ -87,7 +87,7 @@ public record BenchView(BenchRun run, String date, String duration, List<TableVi
         return new TableView(table, List.copyOf(columns), rows);
     }
 
-    private static RowView row(BenchTable table, List<Column> columns, BenchRow row) {
+    private static RowView row(ResultsTable table, List<Column> columns, ResultsRow row) {
         String group = row.group() == null ? "" : row.group().toLowerCase(Locale.ROOT);
         String groupClass = GROUPS.contains(group) ? group : "other";
         if (!row.ok()) return new RowView(row, groupClass, List.of(), null);
@@ -110,13 +110,13 @@ public record BenchView(BenchRun run, String date, String duration, List<TableVi
         return Math.min(100, Math.round(value / largest * 1000) / 10.0);
     }
 
-    private static double largest(BenchTable table, Column column) {
-        return table.rows().stream().filter(BenchRow::ok).map(column.value).filter(s -> s != null)
+    private static double largest(ResultsTable table, Column column) {
+        return table.rows().stream().filter(ResultsRow::ok).map(column.value).filter(s -> s != null)
                 .mapToDouble(Stats::median).max().orElse(0);
     }
 
     /** Failed requests during an ok row's measurement, which a reader must not miss. */
-    private static String problems(BenchRow row) {
+    private static String problems(ResultsRow row) {
         List<String> parts = new ArrayList<>();
         if (row.siegeFailed() != null && row.siegeFailed() > 0) parts.add(row.siegeFailed() + " failed siege transactions");
         if (row.errors() != null && row.errors() > 0) parts.add(row.errors() + " wrk errors");

@@ -1,18 +1,18 @@
-package webstack.bench;
+package webstack.results;
 
 import java.util.List;
 
 /** One load (a path, a number of processes, a number of connections) and every server under it. */
-public record BenchTable(
+public record ResultsTable(
         String id,
         String title,
         String path,
         Integer procs,
         Integer connections,
         String chart,
-        List<BenchRow> rows) {
+        List<ResultsRow> rows) {
 
-    public BenchTable {
+    public ResultsTable {
         if (title == null) throw new IllegalArgumentException("a table without a title");
         rows = rows == null ? List.of() : List.copyOf(rows);
     }

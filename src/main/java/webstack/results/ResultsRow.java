@@ -1,10 +1,10 @@
-package webstack.bench;
+package webstack.results;
 
 /**
  * One server in one table. Every measurement may be null: a row that failed or was skipped
  * has none, and some tables have no siege figures at all.
  */
-public record BenchRow(
+public record ResultsRow(
         String id,
         String label,
         String group,
@@ -24,7 +24,7 @@ public record BenchRow(
     public record RatioToGo(Double siege, Double wrk) {
     }
 
-    public BenchRow {
+    public ResultsRow {
         if (label == null) throw new IllegalArgumentException("a row without a label");
         if (status == null) throw new IllegalArgumentException("row '" + label + "' without a status");
     }

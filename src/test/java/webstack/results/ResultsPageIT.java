@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,14 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import webstack.testing.BenchSample;
+import webstack.testing.ResultsSample;
 import webstack.testing.TomcatInstance;
 
 /**
  * {@code /bench} in a real Tomcat of its own, whose APP_BENCH_DIR each test fills as it
  * needs: the page reads the directory on every request, so no restart is needed between.
  */
-class BenchPageIT {
+class ResultsPageIT {
 
     private static TomcatInstance tomcat;
     private static Path results;
@@ -48,8 +48,8 @@ class BenchPageIT {
 
     @Test
     void showsTheNewestRunWithItsNumbers() throws Exception {
-        BenchSample.write(results, "20261121-090000", BenchSample.json().replace("Intel(R) Xeon(R)", "Older CPU"));
-        BenchSample.write(results, BenchSample.ID, BenchSample.json());
+        ResultsSample.write(results, "20261121-090000", ResultsSample.json().replace("Intel(R) Xeon(R)", "Older CPU"));
+        ResultsSample.write(results, ResultsSample.ID, ResultsSample.json());
         var r = get(tomcat.uri("/bench"));
         assertEquals(200, r.statusCode());
         assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"));
@@ -83,7 +83,7 @@ class BenchPageIT {
 
     @Test
     void aBrokenFileIsA503PageAndALogLine() throws Exception {
-        BenchSample.write(results, BenchSample.ID, "{\"schema\": \"webstack-bench/1\", \"tables\": [");
+        ResultsSample.write(results, ResultsSample.ID, "{\"schema\": \"webstack-bench/1\", \"tables\": [");
         var r = get(tomcat.uri("/bench"));
         assertEquals(503, r.statusCode());
         assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"));
@@ -92,7 +92,7 @@ class BenchPageIT {
         assertTrue(html.contains("Run 20261122-101500: not valid JSON of schema webstack-bench/1"), html);
         assertFalse(html.contains("Exception"), html);
         assertFalse(html.contains(results.toString()), "no server path on the page");
-        assertTrue(tomcat.allLogs().contains("/bench: cannot read " + results.resolve(BenchSample.ID + ".json")),
+        assertTrue(tomcat.allLogs().contains("/bench: cannot read " + results.resolve(ResultsSample.ID + ".json")),
                 "logged with the file's path");
     }
 
@@ -101,7 +101,7 @@ class BenchPageIT {
             "?run=../20261122-101500", "?run=..%2F..%2Fetc%2Fpasswd", "?run=20261122%2F101500",
             "?run=%EF%BC%92%EF%BC%90261122-101500", "?run=20261122-101500&run=20261122-101500"})
     void aRunThatIsNotAnIdIsABadRequest(String query) throws Exception {
-        BenchSample.write(results, BenchSample.ID, BenchSample.json());
+        ResultsSample.write(results, ResultsSample.ID, ResultsSample.json());
         var r = get(tomcat.uri("/bench" + query));
         assertEquals(400, r.statusCode(), query);
         assertEquals("application/problem+json", header(r, "Content-Type"));
@@ -110,7 +110,7 @@ class BenchPageIT {
 
     @Test
     void anUnknownRunIsNotFound() throws Exception {
-        BenchSample.write(results, BenchSample.ID, BenchSample.json());
+        ResultsSample.write(results, ResultsSample.ID, ResultsSample.json());
         var r = get(tomcat.uri("/bench?run=20261122-101501"));
         assertEquals(404, r.statusCode());
         assertEquals("application/problem+json", header(r, "Content-Type"));

@@ -8,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The sample results file of bench/run (src/test/resources/webstack/bench/results-sample.json). */
-public final class BenchSample {
+public final class ResultsSample {
 
     /** The sample's own id, the name it is stored under. */
     public static final String ID = "20261122-101500";
 
-    private BenchSample() {
+    private ResultsSample() {
     }
 
     public static String json() {
-        try (InputStream in = BenchSample.class.getResourceAsStream("/webstack/bench/results-sample.json")) {
+        try (InputStream in = ResultsSample.class.getResourceAsStream("/webstack/bench/results-sample.json")) {
             if (in == null) throw new IllegalStateException("results-sample.json missing from the test classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

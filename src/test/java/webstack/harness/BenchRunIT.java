@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.harness;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

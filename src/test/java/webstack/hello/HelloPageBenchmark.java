@@ -1,4 +1,4 @@
-package webstack.bench;
+package webstack.hello;
 
 import freemarker.cache.FileTemplateLoader;
 import java.io.File;
@@ -14,8 +14,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import webstack.hello.HelloPage;
-import webstack.hello.HelloRequest;
 import webstack.system.Templates;
 
 /**
