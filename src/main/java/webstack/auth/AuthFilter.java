@@ -4,69 +4,75 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
+import java.security.Principal;
 import java.util.OptionalLong;
 import java.util.Set;
-import webstack.system.ApiException;
-import webstack.system.AppContext;
-import webstack.system.Database;
+import webstack.system.HttpError;
+import webstack.user.User;
+import webstack.user.UserService;
 
 /**
- * Bearer-token authentication for the paths web.xml maps it to. Requests listed in the
- * {@code public} init-parameter ("METHOD /path", comma-separated) pass without a token.
- * A valid token names a user who must still exist and be active.
+ * Bearer-token authentication for the routes the route table puts behind it. Requests listed
+ * as public ("METHOD /path") pass without a token. A valid token names a user who must still
+ * exist and be active; the servlet sees that user as {@link HttpServletRequest#getUserPrincipal()},
+ * whose name is the user's id.
  */
 public final class AuthFilter extends HttpFilter {
 
-    /** Request attribute holding the authenticated {@link webstack.user.User}. */
-    public static final String USER = "webstack.user";
+    /** The authenticated user, as the servlets see it: its name is the user id. */
+    public record UserPrincipal(long id) implements Principal {
+        @Override
+        public String getName() {
+            return Long.toString(id);
+        }
+    }
 
-    private AppContext app;
-    private Set<String> publicRequests;
+    private final TokenService tokens;
+    private final UserService users;
+    private final Set<String> publicRequests;
 
-    @Override
-    public void init() {
-        app = AppContext.of(getServletContext());
-        String list = getInitParameter("public");
-        publicRequests = list == null ? Set.of() : Set.copyOf(List.of(list.strip().split("\\s*,\\s*")));
+    public AuthFilter(TokenService tokens, UserService users, Set<String> publicRequests) {
+        this.tokens = tokens;
+        this.users = users;
+        this.publicRequests = Set.copyOf(publicRequests);
     }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-        if (req.getMethod().equals("OPTIONS") || publicRequests.contains(req.getMethod() + " " + path)) {
+        if (publicRequests.contains(req.getMethod() + " " + path)) {
             chain.doFilter(req, resp);
             return;
         }
-        try {
-            req.setAttribute(USER, authenticate(req.getHeader("Authorization")));
-        } catch (ApiException e) {
-            app.problems().write(resp, e);
-            return;
-        } catch (RuntimeException e) {
-            if (!Database.isUnavailable(e)) throw e;
-            app.problems().databaseUnavailable(resp);
-            return;
-        }
-        chain.doFilter(req, resp);
+        var principal = new UserPrincipal(authenticate(req.getHeader("Authorization")).getId());
+        chain.doFilter(new HttpServletRequestWrapper(req) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public String getAuthType() {
+                return "BEARER";
+            }
+        }, resp);
     }
 
-    private webstack.user.User authenticate(String header) {
-        if (header == null || header.isBlank()) {
-            throw new ApiException.Unauthorized("Authorization header required");
-        }
+    private User authenticate(String header) {
+        if (header == null || header.isBlank()) throw HttpError.unauthorized("Authorization header required");
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) throw invalid();
-        OptionalLong userId = app.tokens().verify(header.substring(7).strip());
+        OptionalLong userId = tokens.verify(header.substring(7).strip());
         if (userId.isEmpty()) throw invalid();
-        var user = app.users().findActive(userId.getAsLong());
+        User user = users.findActive(userId.getAsLong());
         if (user == null) throw invalid();
         return user;
     }
 
-    private static ApiException invalid() {
-        return new ApiException.Unauthorized("Invalid token");
+    private static HttpError invalid() {
+        return HttpError.unauthorized("Invalid token");
     }
 }

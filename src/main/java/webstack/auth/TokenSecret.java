@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import webstack.system.AppConfig;
 
 /**
  * The secret that signs tokens: the configured one, else one generated once and kept in the
@@ -21,7 +22,16 @@ public final class TokenSecret {
     private TokenSecret() {
     }
 
-    public static byte[] load(String configured, Path dataDir) throws IOException {
+    /** The secret {@code config} names, else the one kept in its data directory (created on first use). */
+    public static byte[] of(AppConfig config) {
+        try {
+            return load(config.tokenSecret, config.dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or create the token secret in " + config.dataDir + ": " + e, e);
+        }
+    }
+
+    static byte[] load(String configured, Path dataDir) throws IOException {
         if (configured != null) return configured.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Path file = dataDir.resolve(FILE_NAME);
         if (!Files.exists(file)) create(file);

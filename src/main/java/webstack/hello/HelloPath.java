@@ -2,10 +2,11 @@ package webstack.hello;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import webstack.system.HttpError;
 
 /**
  * The benchmark page's route, {@code ^/([^/]+)/([0-9]+)$}: a word and a line count, as in
- * the 2011 test. Parsing either yields a {@link HelloRequest} or says why not.
+ * the 2011 test. Parsing either yields a {@link HelloRequest} or the error to answer.
  */
 public final class HelloPath {
 
@@ -19,13 +20,13 @@ public final class HelloPath {
 
     /**
      * @param path the decoded path inside the webapp, e.g. {@code /Hello/100}
-     * @throws NoRoute when the path is not of this route's shape (answer 404)
-     * @throws BadCount when the count is over the configured cap (answer 400)
+     * @throws HttpError 404 when the path is not of this route's shape, 400 when the count is
+     *     over the configured cap
      */
     public HelloRequest parse(String path) {
-        if (path == null) throw new NoRoute();
+        if (path == null) throw noRoute("");
         Matcher m = ROUTE.matcher(path);
-        if (!m.matches()) throw new NoRoute();
+        if (!m.matches()) throw noRoute(path);
         return new HelloRequest(m.group(1), count(m.group(2)));
     }
 
@@ -36,26 +37,16 @@ public final class HelloPath {
         while (start < digits.length() - 1 && digits.charAt(start) == '0') start++;
         String significant = digits.substring(start);
         if (significant.length() > 9 || Integer.parseInt(significant) > maxCount) {
-            throw new BadCount("count must be at most " + maxCount + ", got " + abbreviate(digits));
+            throw HttpError.badRequest("count must be at most " + maxCount + ", got " + abbreviate(digits));
         }
         return Integer.parseInt(significant);
     }
 
-    private static String abbreviate(String digits) {
-        return digits.length() <= 20 ? digits : digits.substring(0, 20) + "...";
+    private static String abbreviate(String text) {
+        return text.length() <= 20 ? text : text.substring(0, 20) + "...";
     }
 
-    /** The path is not a benchmark path. */
-    public static final class NoRoute extends RuntimeException {
-        NoRoute() {
-            super("no such page", null, false, false);
-        }
-    }
-
-    /** A benchmark path whose count is out of bounds. */
-    public static final class BadCount extends RuntimeException {
-        BadCount(String message) {
-            super(message, null, false, false);
-        }
+    private static HttpError noRoute(String path) {
+        return HttpError.notFound("No page at " + abbreviate(path) + ": pages are /{word}/{count}");
     }
 }

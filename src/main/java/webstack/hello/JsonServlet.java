@@ -1,30 +1,28 @@
 package webstack.hello;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import webstack.system.AppContext;
-import webstack.system.GetOnlyServlet;
 import webstack.system.Responses;
 
 /**
  * {@code GET /json}: the article's "simple JSON response". The message object is serialized
  * by Jackson on every request, as the field's JSON test asks, through a writer resolved once.
  */
-public final class JsonServlet extends GetOnlyServlet {
+public final class JsonServlet extends HttpServlet {
 
     record Message(String message) {
     }
 
     private static final Message HELLO = new Message("Hello, World!");
 
-    private ObjectWriter writer;
+    private final ObjectWriter writer;
 
-    @Override
-    public void init() throws ServletException {
-        writer = AppContext.of(getServletContext()).json().writerFor(Message.class);
+    public JsonServlet(ObjectMapper json) {
+        this.writer = json.writerFor(Message.class);
     }
 
     @Override

@@ -3,29 +3,28 @@ package webstack.home;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
-import webstack.system.AppContext;
-import webstack.system.GetOnlyServlet;
 
 /** {@code GET /}: the HTML home page, {@code home.ftlh}. */
-public final class HomeServlet extends GetOnlyServlet {
+public final class HomeServlet extends HttpServlet {
 
-    private Template template;
+    private final Template template;
+    private final int helloMaxCount;
     private Map<String, Object> model;
 
+    public HomeServlet(Template template, int helloMaxCount) {
+        this.template = template;
+        this.helloMaxCount = helloMaxCount;
+    }
+
     @Override
-    public void init() throws ServletException {
-        AppContext app = AppContext.of(getServletContext());
-        try {
-            template = app.templates().getTemplate("home.ftlh");
-        } catch (IOException e) {
-            throw new ServletException("cannot load home.ftlh", e);
-        }
+    public void init() {
         model = Map.of(
-                "helloMaxCount", app.config().helloMaxCount,
+                "helloMaxCount", helloMaxCount,
                 "serverInfo", getServletContext().getServerInfo(),
                 "javaVersion", Runtime.version().toString());
     }

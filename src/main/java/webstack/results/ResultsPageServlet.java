@@ -2,7 +2,7 @@ package webstack.results;
 
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import webstack.results.ResultsDirectory.Outcome;
-import webstack.system.AppContext;
-import webstack.system.GetOnlyServlet;
-import webstack.system.Problems;
+import webstack.system.HttpError;
 import webstack.system.Responses;
 
 /**
@@ -28,39 +26,29 @@ import webstack.system.Responses;
  * reason, when the results file cannot be read or does not match the schema: the page cannot
  * do its job, but nothing in the webapp is broken (bench/run may be writing the file, or
  * wrote another schema), so not a 500; and a non-200 lets a check such as {@code curl -f}
- * notice. A {@code run} that is not one id is a 400 problem, an id without a file a 404 one.
+ * notice. A {@code run} that is not one id is a 400 error page, an id without a file a 404 one.
  */
-public final class ResultsPageServlet extends GetOnlyServlet {
+public final class ResultsPageServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(ResultsPageServlet.class.getName());
 
-    private Template template;
-    private ResultsDirectory results;
-    private Problems problems;
+    private final Template template;
+    private final ResultsDirectory results;
 
-    @Override
-    public void init() throws ServletException {
-        AppContext app = AppContext.of(getServletContext());
-        try {
-            template = app.templates().getTemplate("results.ftlh");
-        } catch (IOException e) {
-            throw new ServletException("cannot load results.ftlh", e);
-        }
-        results = new ResultsDirectory(app.config().benchDir, app.json());
-        problems = app.problems();
+    public ResultsPageServlet(Template template, ResultsDirectory results) {
+        this.template = template;
+        this.results = results;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String[] run = req.getParameterValues("run");
         if (run != null && (run.length != 1 || !ResultsDirectory.ID.matcher(run[0]).matches())) {
-            problems.write(resp, 400, "run must be one run id such as 20261122-101500", List.of());
-            return;
+            throw HttpError.badRequest("run must be one run id such as 20261122-101500");
         }
         Outcome outcome = results.load(run == null ? null : run[0]);
         if (outcome instanceof Outcome.NotFound notFound) {
-            problems.write(resp, 404, "No benchmark run " + notFound.id(), List.of());
-            return;
+            throw HttpError.notFound("No benchmark run " + notFound.id());
         }
         byte[] html;
         try {

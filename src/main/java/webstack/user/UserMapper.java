@@ -19,6 +19,4 @@ public interface UserMapper {
     int update(@Param("id") long id, @Param("name") String name, @Param("active") Boolean active);
 
     int delete(long id);
-
-    int ping();
 }

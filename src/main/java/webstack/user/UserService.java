@@ -9,8 +9,7 @@ import java.util.List;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
-import webstack.auth.PasswordHasher;
-import webstack.system.ApiException;
+import webstack.system.HttpError;
 
 /** The user operations, each in one session (and one transaction where it writes). */
 public final class UserService {
@@ -33,7 +32,7 @@ public final class UserService {
             session.getMapper(UserMapper.class).insert(user);
         } catch (PersistenceException e) {
             // The unique key decides, so concurrent registrations of one email get one winner.
-            if (isDuplicateKey(e)) throw ApiException.badRequest("Email already registered");
+            if (isDuplicateKey(e)) throw HttpError.badRequest("Email already registered");
             throw e;
         }
         return UserView.of(user);
@@ -85,21 +84,13 @@ public final class UserService {
         return matches && user.isActive() ? user : null;
     }
 
-    public boolean databaseUp() {
-        try (SqlSession session = sessions.openSession(true)) {
-            return session.getMapper(UserMapper.class).ping() == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private static User found(User user) {
         if (user == null) throw userNotFound();
         return user;
     }
 
-    private static ApiException userNotFound() {
-        return ApiException.notFound("User not found");
+    private static HttpError userNotFound() {
+        return HttpError.notFound("User not found");
     }
 
     private static boolean isDuplicateKey(Throwable e) {

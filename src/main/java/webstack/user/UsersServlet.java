@@ -1,34 +1,33 @@
 package webstack.user;
 
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import java.util.regex.Pattern;
-import webstack.system.ApiException;
-import webstack.system.ApiServlet;
+import webstack.system.HttpError;
+import webstack.system.JsonBodies;
 
 /**
  * The {@code users} resource: {@code /users} (list, create) and {@code /users/{id}} (read,
- * update, delete). Which of these need a token is said in web.xml, where AuthFilter is mapped.
+ * update, delete). Which of these need a token is said in the route table.
  */
-public final class UsersServlet extends ApiServlet {
+public final class UsersServlet extends HttpServlet {
 
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS");
+    /** What the route table allows on the resource; which of them fit the collection or one user is checked here. */
+    public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "DELETE");
+    private static final Set<String> ON_COLLECTION = Set.of("GET", "HEAD", "POST", "OPTIONS");
+    private static final Set<String> ON_USER = Set.of("GET", "HEAD", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern USER_ID = Pattern.compile("[0-9]{1,19}");
     private static final Pattern QUERY_INT = Pattern.compile("-?[0-9]{1,10}");
 
-    private UserService users;
+    private final UserService users;
+    private final JsonBodies json;
 
-    @Override
-    public void init() throws jakarta.servlet.ServletException {
-        super.init();
-        users = app.users();
-    }
-
-    @Override
-    protected Set<String> allowedMethods() {
-        return METHODS;
+    public UsersServlet(UserService users, JsonBodies json) {
+        this.users = users;
+        this.json = json;
     }
 
     @Override
@@ -36,27 +35,24 @@ public final class UsersServlet extends ApiServlet {
         if (isCollection(req)) {
             int skip = queryInt(req, "skip", 0, 0, Integer.MAX_VALUE);
             int limit = queryInt(req, "limit", 10, 1, 100);
-            writeJson(resp, 200, users.list(skip, limit));
+            json.write(resp, 200, users.list(skip, limit));
         } else {
-            writeJson(resp, 200, users.get(userId(req)));
+            json.write(resp, 200, users.get(userId(req)));
         }
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!isCollection(req)) {
-            resp.setHeader("Allow", "GET, HEAD, PATCH, DELETE, OPTIONS");
-            throw new ApiException(405, "POST creates users at /users");
-        }
-        UserView created = users.register(readJson(req, NewUser.class));
+        if (!isCollection(req)) throw HttpError.methodNotAllowed("POST", ON_USER);
+        UserView created = users.register(json.read(req, NewUser.class));
         resp.setHeader("Location", "/users/" + created.id());
-        writeJson(resp, 201, created);
+        json.write(resp, 201, created);
     }
 
     @Override
     protected void doPatch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long id = itemId(req, "PATCH");
-        writeJson(resp, 200, users.update(id, readJson(req, UserPatch.class)));
+        json.write(resp, 200, users.update(id, json.read(req, UserPatch.class)));
     }
 
     @Override
@@ -70,22 +66,20 @@ public final class UsersServlet extends ApiServlet {
     }
 
     private static long itemId(HttpServletRequest req, String method) {
-        if (isCollection(req)) {
-            throw new ApiException(405, method + " needs a user: /users/{id}");
-        }
+        if (isCollection(req)) throw HttpError.methodNotAllowed(method, ON_COLLECTION);
         return userId(req);
     }
 
     /** The id of {@code /users/{id}}: a positive 63-bit integer, else 400 "Invalid user ID". */
     static long userId(HttpServletRequest req) {
         String segment = req.getPathInfo().substring(1);
-        if (!USER_ID.matcher(segment).matches()) throw ApiException.badRequest("Invalid user ID");
+        if (!USER_ID.matcher(segment).matches()) throw HttpError.badRequest("Invalid user ID");
         try {
             long id = Long.parseLong(segment);
-            if (id < 1) throw ApiException.badRequest("Invalid user ID");
+            if (id < 1) throw HttpError.badRequest("Invalid user ID");
             return id;
         } catch (NumberFormatException tooLarge) {
-            throw ApiException.badRequest("Invalid user ID");
+            throw HttpError.badRequest("Invalid user ID");
         }
     }
 
@@ -100,8 +94,8 @@ public final class UsersServlet extends ApiServlet {
         return (int) value;
     }
 
-    private static ApiException invalidQuery(String name, String message) {
-        return new ApiException(422, "Invalid query parameter '" + name + "'",
-                java.util.List.of(new ApiException.FieldError(name, message)));
+    private static HttpError invalidQuery(String name, String message) {
+        return new HttpError(422, "Invalid query parameter '" + name + "'",
+                java.util.List.of(new HttpError.FieldError(name, message)));
     }
 }

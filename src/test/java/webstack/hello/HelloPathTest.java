@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import webstack.system.HttpError;
 import org.junit.jupiter.api.Test;
 
 class HelloPathTest {
@@ -38,18 +39,19 @@ class HelloPathTest {
     @ValueSource(strings = {"", "/", "/Hello", "/Hello/", "//100", "/Hello/100/", "/a/b/1",
             "/Hello/+1", "/Hello/-1", "/Hello/1e3", "/Hello/ 1", "/Hello/١٢", "Hello/100"})
     void otherShapesAreNoRoute(String path) {
-        assertThrows(HelloPath.NoRoute.class, () -> route.parse(path));
+        assertEquals(404, assertThrows(HttpError.class, () -> route.parse(path)).status());
     }
 
     @Test
     void nullPathIsNoRoute() {
-        assertThrows(HelloPath.NoRoute.class, () -> route.parse(null));
+        assertEquals(404, assertThrows(HttpError.class, () -> route.parse(null)).status());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"10001", "999999999", "2147483647", "2147483648", "99999999999999999999999"})
     void countsOverTheCapAreBadRequests(String count) {
-        var e = assertThrows(HelloPath.BadCount.class, () -> route.parse("/x/" + count));
+        var e = assertThrows(HttpError.class, () -> route.parse("/x/" + count));
+        assertEquals(400, e.status());
         assertTrue(e.getMessage().startsWith("count must be at most 10000, got "), e.getMessage());
         assertTrue(e.getMessage().length() < 80, "one short line: " + e.getMessage());
     }
@@ -58,6 +60,6 @@ class HelloPathTest {
     void theCapIsConfigurable() {
         var small = new HelloPath(5);
         assertEquals(5, small.parse("/x/5").count());
-        assertThrows(HelloPath.BadCount.class, () -> small.parse("/x/6"));
+        assertEquals(400, assertThrows(HttpError.class, () -> small.parse("/x/6")).status());
     }
 }

@@ -1,13 +1,16 @@
-package webstack.system;
+package webstack.health;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import webstack.db.Database;
+import webstack.system.Responses;
 
-/** {@code GET /health}: whether this instance can serve, database included. */
-public final class HealthServlet extends GetOnlyServlet {
+/** {@code GET /health}: whether this instance can serve, database included (nginx and deploy scripts ask it). */
+public final class HealthServlet extends HttpServlet {
 
     record Health(String status, String database) {
     }
@@ -15,18 +18,17 @@ public final class HealthServlet extends GetOnlyServlet {
     private static final Health UP = new Health("healthy", "up");
     private static final Health DOWN = new Health("unhealthy", "down");
 
-    private AppContext app;
-    private ObjectWriter writer;
+    private final Database database;
+    private final ObjectWriter writer;
 
-    @Override
-    public void init() throws ServletException {
-        app = AppContext.of(getServletContext());
-        writer = app.json().writerFor(Health.class);
+    public HealthServlet(Database database, ObjectMapper json) {
+        this.database = database;
+        this.writer = json.writerFor(Health.class);
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        boolean up = app.users().databaseUp();
+        boolean up = database.isUp();
         resp.setHeader("Cache-Control", "no-store");
         Responses.bytes(resp, up ? 200 : 503, "application/json", writer.writeValueAsBytes(up ? UP : DOWN));
     }

@@ -1,11 +1,10 @@
-package webstack.system;
+package webstack.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -17,24 +16,26 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
+import webstack.system.AppConfig;
 
 /**
  * The application's database: the DataSource (the container's {@code java:comp/env/jdbc/app}
  * when there is one, else a HikariCP pool over {@code app.db.url}, else an embedded H2 file
  * database in MySQL mode), its schema brought up to date by Flyway, and the MyBatis session
- * factory over it.
+ * factory over it with the mappers the features bring.
  */
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     static final String JNDI_NAME = "java:comp/env/jdbc/app";
+    private static final int VALIDATION_SECONDS = 2;
 
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
     private final SqlSessionFactory sessions;
     private final String databaseId;
 
-    private Database(DataSource dataSource, HikariDataSource ownPool, String description, AppConfig config) {
+    private Database(DataSource dataSource, HikariDataSource ownPool, String description, List<Class<?>> mappers) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
         var ids = new Properties();
@@ -48,19 +49,20 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("Unsupported database behind " + description + ": use MySQL, MariaDB or H2");
         }
         migrate();
-        this.sessions = sessionFactory(config);
+        this.sessions = sessionFactory(mappers);
         LOG.info(() -> "Database: " + description + " (" + databaseId + "), schema up to date");
     }
 
-    public static Database open(AppConfig config) {
+    /** Opens the configured database, migrates it, and registers the MyBatis {@code mappers}. */
+    public static Database open(AppConfig config, List<Class<?>> mappers) {
         DataSource container = lookupContainerDataSource();
         if (container != null) {
-            return new Database(container, null, "container resource " + JNDI_NAME, config);
+            return new Database(container, null, "container resource " + JNDI_NAME, mappers);
         }
         HikariDataSource pool = new HikariDataSource(poolConfig(config));
         try {
             String description = config.dbUrl != null ? config.dbUrl.replaceAll("[?;].*", "") : "embedded H2 in " + config.dataDir;
-            return new Database(pool, pool, description, config);
+            return new Database(pool, pool, description, mappers);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -122,13 +124,13 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    private SqlSessionFactory sessionFactory(AppConfig config) {
+    private SqlSessionFactory sessionFactory(List<Class<?>> mappers) {
         var environment = new Environment("app", new JdbcTransactionFactory(), dataSource);
         var mybatis = new org.apache.ibatis.session.Configuration(environment);
         mybatis.setDatabaseId(databaseId);
         mybatis.setMapUnderscoreToCamelCase(true);
         mybatis.setDefaultStatementTimeout(15);
-        mybatis.addMapper(webstack.user.UserMapper.class);
+        mappers.forEach(mybatis::addMapper);
         return new SqlSessionFactoryBuilder().build(mybatis);
     }
 
@@ -140,21 +142,13 @@ public final class Database implements AutoCloseable {
         return databaseId;
     }
 
-    /** Whether an exception means the database could not be reached (answer 503), not a bug. */
-    public static boolean isUnavailable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
-                    || t instanceof SQLTimeoutException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t.getClass().getName().startsWith("com.mysql.cj.exceptions.CJCommunicationsException")) {
-                return true;
-            }
+    /** Whether the database answers now, within the validation timeout: what /health reports. */
+    public boolean isUp() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(VALIDATION_SECONDS);
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
-        return false;
     }
 
     @Override

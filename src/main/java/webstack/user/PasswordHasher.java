@@ -1,4 +1,4 @@
-package webstack.auth;
+package webstack.user;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;

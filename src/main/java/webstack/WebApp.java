@@ -1,0 +1,125 @@
+package webstack;
+
+import freemarker.template.Configuration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import webstack.auth.AuthFilter;
+import webstack.auth.TokenSecret;
+import webstack.auth.TokenService;
+import webstack.auth.TokenServlet;
+import webstack.db.Database;
+import webstack.health.HealthServlet;
+import webstack.hello.HelloPage;
+import webstack.hello.HelloPath;
+import webstack.hello.HelloServlet;
+import webstack.hello.JsonServlet;
+import webstack.hello.RawHelloServlet;
+import webstack.home.HomeServlet;
+import webstack.results.ResultsDirectory;
+import webstack.results.ResultsPageServlet;
+import webstack.system.AppConfig;
+import webstack.system.CorsPolicy;
+import webstack.system.Errors;
+import webstack.system.Json;
+import webstack.system.JsonBodies;
+import webstack.system.Routes;
+import webstack.system.Templates;
+import webstack.user.PasswordHasher;
+import webstack.user.UserMapper;
+import webstack.user.UserService;
+import webstack.user.UsersServlet;
+import webstack.ws.EchoEndpoint;
+import webstack.ws.UpgradeRequiredServlet;
+
+/**
+ * The composition root: builds the application's shared objects once when the webapp starts,
+ * registers every route of the site (the route table below: path, servlet, methods, access
+ * rule), and closes what it opened when the webapp stops. The only class that knows every
+ * feature; no feature knows it.
+ */
+public final class WebApp implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(WebApp.class.getName());
+
+    private Database database;
+    private ValidatorFactory validation;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        try {
+            start(event.getServletContext());
+        } catch (RuntimeException e) {
+            // Tomcat reports a failed listener only in its localhost log: say why on the console too.
+            LOG.severe("webstack cannot start: " + e.getMessage());
+            contextDestroyed(event);
+            throw e;
+        }
+    }
+
+    private void start(ServletContext context) {
+        AppConfig config = AppConfig.fromEnvironment();
+        Clock clock = Clock.systemUTC();
+        var json = Json.mapper();
+        Configuration templates = Templates.configuration(context);
+        // No Expression Language on the classpath: messages are plain text with {min}/{max} parameters.
+        validation = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+        var bodies = new JsonBodies(json, validation.getValidator());
+        database = Database.open(config, List.of(UserMapper.class));
+        var users = new UserService(database.sessions(), new PasswordHasher(config.bcryptCost), clock);
+        var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
+        var hello = new HelloPath(config.helloMaxCount);
+
+        try {
+            new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins))
+                    .page("home", new HomeServlet(templates.getTemplate("home.ftlh"), config.helloMaxCount), "")
+                    .text("hello", new HelloServlet(hello, new HelloPage(templates)), "/")
+                    .text("raw-hello", new RawHelloServlet(hello), "/raw/*")
+                    .api("json", new JsonServlet(json), Routes.READ, "/json")
+                    .api("health", new HealthServlet(database, json), Routes.READ, "/health")
+                    .api("users", new UsersServlet(users, bodies), UsersServlet.METHODS, "/users", "/users/*")
+                    .api("token", new TokenServlet(users, tokens, bodies), Set.of("POST"), "/token")
+                    .page("results", new ResultsPageServlet(templates.getTemplate("results.ftlh"),
+                            new ResultsDirectory(config.benchDir, json)), "/bench")
+                    .text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/*")
+                    .staticFiles("/static/*")
+                    // Access rules: the users resource needs a bearer token, except to register.
+                    .filter("auth", new AuthFilter(tokens, users, Set.of("POST /users")), "users");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load a template", e);
+        }
+        registerWebSocket(context, EchoEndpoint.class);
+        LOG.info(() -> "webstack started: data dir " + config.dataDir + ", database " + database.databaseId());
+    }
+
+    private static void registerWebSocket(ServletContext context, Class<?> endpoint) {
+        var container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+        if (container == null) throw new IllegalStateException("no WebSocket container: run in Tomcat 11");
+        try {
+            container.addEndpoint(endpoint);
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("cannot register the WebSocket endpoint " + endpoint.getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (database != null) database.close();
+        if (validation != null) validation.close();
+        database = null;
+        validation = null;
+    }
+}

@@ -1,0 +1,104 @@
+package webstack.system;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where exceptions become answers. An {@link HttpError} is answered as it says;
+ * a database that cannot be reached is a 503 the client may retry; anything else is a bug,
+ * logged once with its stack trace and answered 500 without internals. API routes get an
+ * RFC 9457 problem, HTML routes the error page {@code error.ftlh}.
+ */
+public final class Errors {
+
+    private static final Logger LOG = Logger.getLogger(Errors.class.getName());
+    static final String DATABASE_UNAVAILABLE = "Database unavailable, try again shortly";
+
+    private final Problems problems;
+    private final Template page;
+
+    public Errors(ObjectMapper json, Configuration templates) throws IOException {
+        this.problems = new Problems(json);
+        this.page = templates.getTemplate("error.ftlh");
+    }
+
+    /** Answers {@code error} in the way routes of {@code kind} answer errors. */
+    public void write(HttpServletRequest req, HttpServletResponse resp, Route.Kind kind, Throwable error)
+            throws IOException {
+        write(resp, kind, answerFor(req, error));
+    }
+
+    public void write(HttpServletResponse resp, Route.Kind kind, HttpError error) throws IOException {
+        // Part of the answer has left already: nothing else can be said to this client.
+        if (resp.isCommitted()) return;
+        resp.resetBuffer();
+        error.headers().forEach(resp::setHeader);
+        if (kind == Route.Kind.API) {
+            problems.write(resp, error);
+        } else {
+            Responses.bytes(resp, error.status(), "text/html;charset=UTF-8", errorPage(error));
+        }
+    }
+
+    /** What to answer for an exception; logs it when it is not the client's doing. */
+    HttpError answerFor(HttpServletRequest req, Throwable error) {
+        Throwable e = error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof HttpError answer) return answer;
+        if (isDatabaseUnavailable(e)) {
+            LOG.warning(() -> "Database unavailable: " + req.getMethod() + " " + req.getRequestURI() + ": " + rootMessage(e));
+            return new HttpError(503, DATABASE_UNAVAILABLE);
+        }
+        LOG.log(Level.SEVERE, "Unexpected error on " + req.getMethod() + " " + req.getRequestURI(), e);
+        return new HttpError(500, "Internal error");
+    }
+
+    private byte[] errorPage(HttpError error) throws IOException {
+        var out = new StringWriter(1024);
+        try {
+            page.process(Map.of("status", error.status(), "title", Problems.title(error.status()),
+                    "detail", error.getMessage() == null ? "" : error.getMessage()), out);
+        } catch (TemplateException e) {
+            throw new IllegalStateException("error.ftlh cannot render", e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether an exception means the database could not be reached (answer 503), not a bug. */
+    public static boolean isDatabaseUnavailable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+                    || t instanceof SQLTimeoutException) {
+                return true;
+            }
+            // SQLSTATE class 08: connection exception.
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getClass().getName().equals("com.mysql.cj.exceptions.CJCommunicationsException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,50 @@
+package webstack.system;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The first filter of every route: answers CORS on API routes, refuses methods the route
+ * does not take (405 with {@code Allow}), and turns whatever the rest of the chain throws
+ * into the route's kind of error answer, through {@link Errors}.
+ */
+final class RouteFilter extends HttpFilter {
+
+    private final Routes routes;
+    private final Errors errors;
+    private final CorsPolicy cors;
+
+    RouteFilter(Routes routes, Errors errors, CorsPolicy cors) {
+        this.routes = routes;
+        this.errors = errors;
+        this.cors = cors;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        Route route = routes.find(req.getHttpServletMapping().getServletName());
+        if (route == null) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        try {
+            String method = req.getMethod();
+            if (route.cors()) {
+                cors.allowOrigin(req, resp);
+                if (method.equals("OPTIONS")) {
+                    cors.preflight(resp);
+                    return;
+                }
+            }
+            if (!route.methods().contains(method)) throw HttpError.methodNotAllowed(method, route.allowed());
+            chain.doFilter(req, resp);
+        } catch (RuntimeException | ServletException e) {
+            errors.write(req, resp, route.kind(), e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package webstack.system;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Registers the site's routes with the servlet container, each with its methods and the
+ * kind of error answer it gets. Every route passes first through {@link RouteFilter}, which
+ * enforces its methods, answers CORS, and turns any exception into the route's kind of error
+ * answer; {@link ErrorServlet} does the same for errors the container raises itself.
+ */
+public final class Routes {
+
+    public static final Set<String> READ = Set.of("GET", "HEAD");
+    /** The order in which methods are listed in {@code Allow}. */
+    private static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** Tomcat's own servlet for static files, declared in its conf/web.xml. */
+    private static final String STATIC_SERVLET = "default";
+
+    private final ServletContext context;
+    private final Map<String, Route> byServlet = new ConcurrentHashMap<>();
+    private final FilterRegistration.Dynamic routeFilter;
+
+    public Routes(ServletContext context, Errors errors, CorsPolicy cors) {
+        this.context = context;
+        // Added before any other filter, so it is the first in every route's chain.
+        this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors));
+        ServletRegistration.Dynamic error = context.addServlet("error", new ErrorServlet(this, errors));
+        error.addMapping(ErrorServlet.PATH);
+        byServlet.put("error", new Route("error", Route.Kind.PAGE, READ, false, List.of(ErrorServlet.PATH)));
+        routeFilter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, "error");
+    }
+
+    /** An HTML page: GET and HEAD; errors as HTML pages. */
+    public Routes page(String name, HttpServlet servlet, String... patterns) {
+        return add(new Route(name, Route.Kind.PAGE, READ, false, List.of(patterns)), servlet);
+    }
+
+    /** A plain-text page (the benchmark pages): GET and HEAD; errors as problems. */
+    public Routes text(String name, HttpServlet servlet, String... patterns) {
+        return add(new Route(name, Route.Kind.API, READ, false, List.of(patterns)), servlet);
+    }
+
+    /** A JSON API resource: the given methods, CORS, errors as problems. */
+    public Routes api(String name, HttpServlet servlet, Set<String> methods, String... patterns) {
+        return add(new Route(name, Route.Kind.API, methods, true, List.of(patterns)), servlet);
+    }
+
+    /** Static files under {@code pattern}, served by the container's default servlet. */
+    public Routes staticFiles(String pattern) {
+        ServletRegistration registration = context.getServletRegistration(STATIC_SERVLET);
+        if (registration == null) throw new IllegalStateException("the container has no '" + STATIC_SERVLET + "' servlet");
+        requireMapped(registration.addMapping(pattern), pattern);
+        byServlet.put(STATIC_SERVLET, new Route(STATIC_SERVLET, Route.Kind.PAGE, READ, false, List.of(pattern)));
+        routeFilter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, STATIC_SERVLET);
+        return this;
+    }
+
+    /** A filter in front of the named routes, after the route filter (authentication, say). */
+    public Routes filter(String name, Filter filter, String... routeNames) {
+        for (String route : routeNames) {
+            if (!byServlet.containsKey(route)) throw new IllegalArgumentException("no route named " + route);
+        }
+        context.addFilter(name, filter).addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, routeNames);
+        return this;
+    }
+
+    private Routes add(Route route, HttpServlet servlet) {
+        if (byServlet.putIfAbsent(route.name(), route) != null) {
+            throw new IllegalArgumentException("two routes named " + route.name());
+        }
+        ServletRegistration.Dynamic registration = context.addServlet(route.name(), servlet);
+        registration.setLoadOnStartup(1);
+        requireMapped(registration.addMapping(route.patterns().toArray(String[]::new)), route.patterns());
+        routeFilter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, route.name());
+        return this;
+    }
+
+    private static void requireMapped(Set<String> conflicts, Object patterns) {
+        if (!conflicts.isEmpty()) {
+            throw new IllegalStateException("URL patterns " + patterns + " already taken: " + conflicts);
+        }
+    }
+
+    /** The route a servlet serves, or null for a servlet that is not ours. */
+    public Route find(String servletName) {
+        return servletName == null ? null : byServlet.get(servletName);
+    }
+
+    /** Every route, for readers and tests. */
+    public Collection<Route> all() {
+        return List.copyOf(byServlet.values());
+    }
+
+    static List<String> ordered(Set<String> methods) {
+        return METHOD_ORDER.stream().filter(methods::contains).toList();
+    }
+}
