@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import webstack.testing.Api;
+import webstack.testing.MariaDb;
+import webstack.testing.Needs;
+import webstack.testing.Service;
 import webstack.testing.TomcatInstance;
 
 /**
@@ -43,13 +45,14 @@ import webstack.testing.TomcatInstance;
  * instances on the machine's MariaDB — exercised through nginx, with an instance killed and
  * a rolling restart under load.
  */
+@Needs({Service.MARIADB, Service.NGINX})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/cluster");
-    private static final String DB_SERVER = System.getProperty("it.mysql.url", "jdbc:mysql://127.0.0.1:3306/");
-    private static final String DB_NAME = "webstack_cluster_" + Long.toHexString(System.nanoTime());
+    /** deploy/cluster creates it (and its user) itself; the test drops it. */
+    private static final MariaDb.Database DATABASE = new MariaDb.Database("webstack_cluster_" + Long.toHexString(System.nanoTime()));
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,7 +69,7 @@ class ClusterIT {
                 "CLUSTER_DIR", DIR.toString(),
                 "CLUSTER_PORT", Integer.toString(port),
                 "CLUSTER_BASE_PORT", Integer.toString(freePortPair()),
-                "CLUSTER_DB_NAME", DB_NAME,
+                "CLUSTER_DB_NAME", DATABASE.name(),
                 "APP_HEAP", "128m",
                 "APP_BCRYPT_COST", "4"));
         cluster("up", "2", "--served-by");
@@ -77,9 +80,7 @@ class ClusterIT {
         try {
             cluster("down");
         } finally {
-            try (var c = DriverManager.getConnection(DB_SERVER, "root", ""); var s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + DB_NAME);
-            }
+            DATABASE.close();
         }
     }
 

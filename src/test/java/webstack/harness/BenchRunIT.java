@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import webstack.testing.Needs;
+import webstack.testing.Service;
 import webstack.testing.TomcatInstance;
 
 /**
@@ -27,6 +29,7 @@ import webstack.testing.TomcatInstance;
  * JSON, the report and the charts; and Ctrl-C in the middle of a run leaves nothing behind.
  * It checks the harness, not the speed: no figure is compared with anything.
  */
+@Needs({Service.BENCH_TOOLS, Service.NGINX})
 class BenchRunIT {
 
     private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/bench-run");

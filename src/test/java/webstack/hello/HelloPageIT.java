@@ -92,13 +92,12 @@ class HelloPageIT {
     @ParameterizedTest
     @ValueSource(strings = {"/x/10001", "/x/2147483647", "/x/2147483648", "/x/99999999999999999999999999",
             "/raw/x/10001"})
-    void countOverTheCapIsABadRequestWithAOneLineReason(String path) throws Exception {
+    void countOverTheCapIsABadRequestProblem(String path) throws Exception {
         var r = get(tomcat.uri(path));
         assertEquals(400, r.statusCode());
-        assertEquals("text/plain;charset=UTF-8", header(r, "Content-Type"));
+        assertEquals("application/problem+json", header(r, "Content-Type"));
         String body = text(r);
-        assertTrue(body.startsWith("count must be at most 10000"), body);
-        assertEquals(1, body.split("\n").length, "one line: " + body);
+        assertTrue(body.contains("\"detail\":\"count must be at most 10000, got "), body);
     }
 
     @ParameterizedTest
@@ -107,6 +106,7 @@ class HelloPageIT {
     void pathsOfAnotherShapeAreNotFound(String path) throws Exception {
         var r = get(tomcat.uri(path));
         assertEquals(404, r.statusCode(), path);
+        assertEquals("application/problem+json", header(r, "Content-Type"));
         assertFalse(text(r).contains("Exception"), text(r));
     }
 
@@ -116,6 +116,7 @@ class HelloPageIT {
         var r = send(method, tomcat.uri("/Hello/2"));
         assertEquals(405, r.statusCode(), method);
         assertEquals("GET, HEAD", header(r, "Allow"));
+        assertEquals("application/problem+json", header(r, "Content-Type"));
     }
 
     @Test

@@ -21,10 +21,13 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import webstack.testing.Needs;
+import webstack.testing.Service;
 import webstack.testing.SharedTomcat;
 import webstack.testing.TomcatInstance;
 
 /** The home page in a real headless Chromium (Debian's chromium and chromium-driver). */
+@Needs(Service.BROWSER)
 @ExtendWith(SharedTomcat.class)
 class HomePageBrowserIT {
 
@@ -37,8 +40,6 @@ class HomePageBrowserIT {
     @BeforeAll
     static void openBrowser(TomcatInstance shared) throws Exception {
         tomcat = shared;
-        assertTrue(new File(CHROMIUM).canExecute(), CHROMIUM + " missing: install Debian's chromium (.ci/run does)");
-        assertTrue(new File(CHROMEDRIVER).canExecute(), CHROMEDRIVER + " missing: install chromium-driver");
         Path profile = Files.createTempDirectory("webstack-chromium");
         var options = new ChromeOptions()
                 .setBinary(CHROMIUM)

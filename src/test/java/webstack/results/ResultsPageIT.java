@@ -104,8 +104,8 @@ class ResultsPageIT {
         ResultsSample.write(results, ResultsSample.ID, ResultsSample.json());
         var r = get(tomcat.uri("/bench" + query));
         assertEquals(400, r.statusCode(), query);
-        assertEquals("application/problem+json", header(r, "Content-Type"));
-        assertTrue(text(r).contains("\"status\":400"), text(r));
+        assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"));
+        assertTrue(text(r).contains("<h1>400 Bad Request</h1>"), text(r));
     }
 
     @Test
@@ -113,7 +113,7 @@ class ResultsPageIT {
         ResultsSample.write(results, ResultsSample.ID, ResultsSample.json());
         var r = get(tomcat.uri("/bench?run=20261122-101501"));
         assertEquals(404, r.statusCode());
-        assertEquals("application/problem+json", header(r, "Content-Type"));
+        assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"));
         assertTrue(text(r).contains("No benchmark run 20261122-101501"), text(r));
     }
 

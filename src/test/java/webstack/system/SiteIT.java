@@ -55,21 +55,27 @@ class SiteIT {
         assertEquals("27", header(r, "Content-Length"));
     }
 
-    @Test
-    void healthSaysHealthy() throws Exception {
-        var r = get(tomcat.uri("/health"));
-        assertEquals(200, r.statusCode());
-        assertEquals("application/json", header(r, "Content-Type"));
-        assertEquals("{\"status\":\"healthy\",\"database\":\"up\"}", text(r));
-        assertEquals("no-store", header(r, "Cache-Control"));
+    // One rule for errors: API routes (JSON and the text pages) answer problems, HTML routes
+    // answer an HTML error page, whichever way the error arose.
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/json", "/Hello/2", "/raw/Hello/2", "/nope"})
+    void apiRoutesAnswerWritesWithAProblem405(String path) throws Exception {
+        var r = send("POST", tomcat.uri(path));
+        assertEquals(405, r.statusCode());
+        assertEquals("application/problem+json", header(r, "Content-Type"));
+        assertTrue(header(r, "Allow").startsWith("GET, HEAD"), header(r, "Allow"));
+        assertTrue(text(r).contains("\"status\":405"), text(r));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/json", "/health", "/", "/bench"})
-    void readOnlyPagesRefuseWrites(String path) throws Exception {
+    @ValueSource(strings = {"/", "/bench"})
+    void htmlRoutesAnswerWritesWithAnHtml405(String path) throws Exception {
         var r = send("POST", tomcat.uri(path));
         assertEquals(405, r.statusCode());
         assertEquals("GET, HEAD", header(r, "Allow"));
+        assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"));
+        assertTrue(text(r).contains("<h1>405 Method Not Allowed</h1>"), text(r));
     }
 
     @Test
@@ -84,15 +90,30 @@ class SiteIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/static/missing.css", "/static/", "/error", "/WEB-INF/web.xml",
-            "/WEB-INF/templates/hello.ftl", "/META-INF/MANIFEST.MF", "/static/../WEB-INF/web.xml"})
-    void missingOrProtectedPathsAreAPlainNotFound(String path) throws Exception {
+    @ValueSource(strings = {"/static/missing.css", "/static/", "/error"})
+    void missingFilesAreOurHtmlNotFound(String path) throws Exception {
         var r = get(tomcat.uri(path));
         assertEquals(404, r.statusCode(), path);
-        String body = text(r);
-        assertFalse(body.contains("<html"), body);
+        assertEquals("text/html;charset=UTF-8", header(r, "Content-Type"), path);
+        assertTrue(text(r).contains("<h1>404 Not Found</h1>"), text(r));
+        assertNoInternals(text(r));
+    }
+
+    /** Tomcat refuses these itself; they fall under the catch-all page route, so the answer is a problem. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/WEB-INF/web.xml", "/WEB-INF/templates/hello.ftl", "/META-INF/MANIFEST.MF",
+            "/static/../WEB-INF/web.xml"})
+    void protectedPathsAreAProblemNotFound(String path) throws Exception {
+        var r = get(tomcat.uri(path));
+        assertEquals(404, r.statusCode(), path);
+        assertEquals("application/problem+json", header(r, "Content-Type"), path);
+        assertNoInternals(text(r));
+    }
+
+    private static void assertNoInternals(String body) {
         assertFalse(body.contains("Tomcat"), body);
         assertFalse(body.contains("Exception"), body);
+        assertFalse(body.contains("<servlet"), body);
     }
 
     @Test

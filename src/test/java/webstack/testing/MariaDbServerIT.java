@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The private MariaDB fixture: start, stop, crash and restart keep committed data; close leaves nothing running. */
+@Needs(Service.MARIADB_SERVER)
 class MariaDbServerIT {
 
     private static final Path DIR = Path.of(System.getProperty("project.dir", "."))

@@ -9,12 +9,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import webstack.testing.Api;
 import webstack.testing.MariaDbServer;
+import webstack.testing.Needs;
+import webstack.testing.Service;
 import webstack.testing.TomcatInstance;
 
 /**
  * The database goes away while the app runs (a private MariaDB server, stopped and killed):
  * requests get a prompt 503 with a clear detail, and service comes back by itself.
  */
+@Needs(Service.MARIADB_SERVER)
 class DatabaseOutageIT {
 
     @Test

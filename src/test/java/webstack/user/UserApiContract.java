@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +18,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -452,74 +447,6 @@ abstract class UserApiContract {
         assertEquals(405, api().request("DELETE", "/users", me.token(), null).status());
     }
 
-    // --- CORS, health, WebSocket ------------------------------------------------------
-
-    @ParameterizedTest
-    @ValueSource(strings = {"/users", "/users/1", "/token"})
-    void preflightIs204WithTheCorsHeaders(String path) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(api().uri(path))
-                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://app.example")
-                .header("Access-Control-Request-Method", "PATCH")
-                .header("Access-Control-Request-Headers", "Authorization, Content-Type")
-                .build();
-        var r = HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(204, r.statusCode());
-        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-        assertEquals("GET, POST, PUT, PATCH, DELETE, OPTIONS", r.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
-        assertEquals("Origin, Content-Type, Authorization", r.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
-        assertTrue(r.headers().firstValue("Access-Control-Allow-Credentials").isEmpty(), "no credentials with *");
-    }
-
-    @Test
-    void simpleRequestsCarryTheAllowOriginHeader() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(api().uri("/users"))
-                .header("Origin", "https://app.example").build();
-        var r = HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, r.statusCode());
-        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-    }
-
-    @Test
-    void healthReportsTheDatabase() throws Exception {
-        Response r = api().request("GET", "/health", null, null);
-        assertEquals(200, r.status());
-        assertEquals("{\"status\":\"healthy\",\"database\":\"up\"}", r.body());
-    }
-
-    @Test
-    void webSocketEchoesEveryTextMessage() throws Exception {
-        var messages = new LinkedBlockingQueue<String>();
-        var closed = new CompletableFuture<Integer>();
-        WebSocket ws = connect("/ws/client-42", messages, closed);
-        try {
-            for (String text : new String[] {"hello", "Grüße ✓", "", "x".repeat(60_000)}) {
-                ws.sendText(text, true).get(10, TimeUnit.SECONDS);
-                assertEquals("Echo: " + text, messages.poll(10, TimeUnit.SECONDS));
-            }
-        } finally {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
-        }
-        assertEquals(WebSocket.NORMAL_CLOSURE, closed.get(10, TimeUnit.SECONDS));
-        awaitLog("WebSocket client client-42 disconnected");
-    }
-
-    @Test
-    void webSocketMessageOver64KiBClosesWith1009() throws Exception {
-        var messages = new LinkedBlockingQueue<String>();
-        var closed = new CompletableFuture<Integer>();
-        WebSocket ws = connect("/ws/big", messages, closed);
-        ws.sendText("y".repeat(64 * 1024 + 1), true).get(10, TimeUnit.SECONDS);
-        assertEquals(1009, closed.get(10, TimeUnit.SECONDS));
-    }
-
-    @Test
-    void plainHttpToTheWebSocketPathIs426() throws Exception {
-        Response r = api().request("GET", "/ws/123", null, null);
-        assertEquals(426, r.status(), "not the /{word}/{n} page");
-        assertEquals("websocket", r.header("Upgrade"));
-    }
-
     @Test
     void passwordsAndHashesNeverReachTheLogs() throws Exception {
         String secretPassword = "never-log-this-" + java.util.UUID.randomUUID();
@@ -533,47 +460,6 @@ abstract class UserApiContract {
     }
 
     // --- helpers ----------------------------------------------------------------------
-
-    private WebSocket connect(String path, LinkedBlockingQueue<String> messages, CompletableFuture<Integer> closed)
-            throws Exception {
-        URI uri = URI.create("ws://127.0.0.1:" + tomcat().port() + path);
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            messages.add(partial.toString());
-                            partial.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                        closed.completeExceptionally(error);
-                    }
-                }).get(10, TimeUnit.SECONDS);
-    }
-
-    private void awaitLog(String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (tomcat().allLogs().contains(text)) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not logged: " + text);
-    }
 
     private static Map<String, String> errors(Response r) {
         Map<String, String> errors = new HashMap<>();
