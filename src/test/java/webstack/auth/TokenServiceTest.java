@@ -1,0 +1,130 @@
+package webstack.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
+import com.auth0.jwt.algorithms.Algorithm;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Issuing and verifying bearer tokens: only our HS256 signature, our issuer, a numeric subject, unexpired. */
+class TokenServiceTest {
+
+    static final byte[] SECRET = "a-test-secret-of-at-least-32-bytes-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
+    private static final Duration TTL = Duration.ofHours(1);
+
+    static TokenService tokensAt(Instant now) {
+        return new TokenService(SECRET, TTL, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private final TokenService tokens = tokensAt(NOW);
+
+    /** A token as we would sign it, for changing one thing at a time. */
+    private static JWTCreator.Builder ours() {
+        return JWT.create().withIssuer("webstack").withSubject("42").withIssuedAt(NOW).withExpiresAt(NOW.plus(TTL));
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anIssuedTokenVerifiesToItsUser() {
+        TokenService.Token token = tokens.issue(42);
+        assertEquals(3600, token.expiresInSeconds());
+        assertEquals(OptionalLong.of(42), tokens.verify(token.value()));
+    }
+
+    @Test
+    void anIssuedTokenIsHs256WithIssuerSubjectAndExpiry() {
+        var decoded = JWT.decode(tokens.issue(42).value());
+        assertEquals("HS256", decoded.getAlgorithm());
+        assertEquals("webstack", decoded.getIssuer());
+        assertEquals("42", decoded.getSubject());
+        assertEquals(NOW, decoded.getIssuedAtAsInstant());
+        assertEquals(NOW.plus(TTL), decoded.getExpiresAtAsInstant());
+    }
+
+    @Test
+    void aTokenIsValidUntilItExpires() {
+        String token = tokens.issue(42).value();
+        assertEquals(OptionalLong.of(42), tokensAt(NOW.plus(TTL).minusSeconds(1)).verify(token));
+        assertEquals(OptionalLong.empty(), tokensAt(NOW.plus(TTL).plusSeconds(1)).verify(token));
+    }
+
+    @Test
+    void aTokenSignedWithAnotherSecretIsRefused() {
+        String forged = ours().sign(Algorithm.HMAC256("some-other-secret-that-is-long-enough-0123"));
+        assertEquals(OptionalLong.empty(), tokens.verify(forged));
+        assertEquals(OptionalLong.of(42), tokens.verify(ours().sign(Algorithm.HMAC256(SECRET))), "the same claims, our secret");
+    }
+
+    @Test
+    void anotherAlgorithmWithOurSecretIsRefused() {
+        assertEquals(OptionalLong.empty(), tokens.verify(ours().sign(Algorithm.HMAC512(SECRET))));
+    }
+
+    @Test
+    void algNoneIsRefused() {
+        String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
+                + base64Url("{\"iss\":\"webstack\",\"sub\":\"42\",\"exp\":" + NOW.plus(TTL).getEpochSecond() + "}") + ".";
+        assertEquals(OptionalLong.empty(), tokens.verify(unsigned));
+        assertEquals(OptionalLong.empty(), tokens.verify(ours().sign(Algorithm.none())));
+    }
+
+    @Test
+    void aTamperedPayloadIsRefused() {
+        String[] parts = tokens.issue(42).value().split("\\.");
+        String otherUser = base64Url("{\"iss\":\"webstack\",\"sub\":\"1\",\"exp\":" + NOW.plus(TTL).getEpochSecond() + "}");
+        assertEquals(OptionalLong.empty(), tokens.verify(parts[0] + "." + otherUser + "." + parts[2]));
+    }
+
+    @Test
+    void anotherIssuerIsRefused() {
+        assertEquals(OptionalLong.empty(), tokens.verify(ours().withIssuer("someone-else").sign(Algorithm.HMAC256(SECRET))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ann", "", "4.2", "99999999999999999999"})
+    void aSubjectThatIsNoUserIdIsRefused(String subject) {
+        assertEquals(OptionalLong.empty(), tokens.verify(ours().withSubject(subject).sign(Algorithm.HMAC256(SECRET))));
+    }
+
+    @Test
+    void aTokenWithoutSubjectIsRefused() {
+        String noSubject = JWT.create().withIssuer("webstack").withExpiresAt(NOW.plus(TTL)).sign(Algorithm.HMAC256(SECRET));
+        assertEquals(OptionalLong.empty(), tokens.verify(noSubject));
+    }
+
+    /**
+     * Every token we issue expires; one without {@code exp} would be valid forever, whoever
+     * minted it with the secret (a configured secret is shared by every instance and its operators).
+     */
+    @Test
+    void aTokenWithoutExpiryIsRefused() {
+        String forever = JWT.create().withIssuer("webstack").withSubject("42").withIssuedAt(NOW).sign(Algorithm.HMAC256(SECRET));
+        assertEquals(OptionalLong.empty(), tokens.verify(forever));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "a.b.c", "", "..", "Bearer x"})
+    void malformedTokensAreRefused(String token) {
+        assertEquals(OptionalLong.empty(), tokens.verify(token));
+    }
+
+    @Test
+    void tokensOfDifferentUsersDiffer() {
+        assertNotEquals(tokens.issue(1).value(), tokens.issue(2).value());
+    }
+}

@@ -1,0 +1,65 @@
+package webstack.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import webstack.testing.TestWiring;
+
+/** bcrypt hashing: salted, at the configured cost, 72 bytes of UTF-8 and not one more. */
+class PasswordHasherTest {
+
+    private final PasswordHasher hasher = new PasswordHasher(TestWiring.BCRYPT_COST);
+
+    @Test
+    void aHashIsSaltedBcryptAtTheConfiguredCost() {
+        String hash = hasher.hash("correct horse");
+        assertTrue(hash.startsWith("$2a$04$"), hash);
+        assertEquals(60, hash.length());
+        assertNotEquals(hash, hasher.hash("correct horse"), "a new salt every time");
+        assertTrue(new PasswordHasher(5).hash("correct horse").startsWith("$2a$05$"));
+    }
+
+    @Test
+    void matchesOnlyTheSamePassword() {
+        String hash = hasher.hash("correct horse");
+        assertTrue(hasher.matches("correct horse", hash));
+        assertFalse(hasher.matches("correct horsE", hash));
+        assertFalse(hasher.matches("correct horse ", hash));
+        assertFalse(hasher.matches("", hash));
+    }
+
+    @Test
+    void noHashMatchesNothing() {
+        assertFalse(hasher.matches("decoy password, never matches", null));
+        assertFalse(hasher.matches("anything", null));
+    }
+
+    @Test
+    void passwordsAreUtf8() {
+        String hash = hasher.hash("Grüße, 世界");
+        assertTrue(hasher.matches("Grüße, 世界", hash));
+        assertFalse(hasher.matches("Grusse, 世界", hash));
+    }
+
+    @Test
+    void seventyTwoBytesAreTheWholePassword() {
+        String full = "é".repeat(36);
+        assertEquals(72, full.getBytes(StandardCharsets.UTF_8).length);
+        String hash = hasher.hash(full);
+        assertTrue(hasher.matches(full, hash));
+        String hashOfX = hasher.hash("p".repeat(71) + "x");
+        assertFalse(hasher.matches("p".repeat(71) + "y", hashOfX), "the 72nd byte counts");
+    }
+
+    @Test
+    void longerPasswordsAreNeverCutToFit() {
+        String hash = hasher.hash("p".repeat(72));
+        assertFalse(hasher.matches("p".repeat(72) + "q", hash), "73 bytes never match, even their first 72's hash");
+        assertThrows(IllegalArgumentException.class, () -> hasher.hash("p".repeat(73)));
+    }
+}

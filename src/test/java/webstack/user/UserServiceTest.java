@@ -1,0 +1,183 @@
+package webstack.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.ibatis.session.SqlSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
+import webstack.system.HttpError;
+import webstack.testing.InMemoryDatabase;
+import webstack.testing.TestWiring;
+
+/** The user operations on the real schema, with the real bcrypt (at its lowest cost). */
+class UserServiceTest {
+
+    static final String PASSWORD = "correct horse battery";
+    private static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
+
+    @RegisterExtension
+    final InMemoryDatabase db = InMemoryDatabase.open();
+    private final UserService users = TestWiring.users(db, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private UserView register(String email) {
+        return users.register(new NewUser(email, "Name", PASSWORD));
+    }
+
+    private User row(long id) {
+        try (SqlSession session = db.sessions().openSession(true)) {
+            return session.getMapper(UserMapper.class).findById(id);
+        }
+    }
+
+    private static void assertHttpError(int status, String detail, Executable call) {
+        HttpError e = assertThrows(HttpError.class, call);
+        assertEquals(status, e.status());
+        assertEquals(detail, e.getMessage());
+    }
+
+    @Test
+    void registerStoresTheNormalizedUserWithAHashedPassword() {
+        UserView view = users.register(new NewUser("  Ann@Example.COM ", "  Ann Smith ", PASSWORD));
+        assertTrue(view.id() > 0);
+        assertEquals("ann@example.com", view.email());
+        assertEquals("Ann Smith", view.name());
+        assertTrue(view.isActive());
+        assertEquals(Instant.parse("2026-03-04T05:06:07.123Z"), view.createdAt(), "the clock's UTC time, to the millisecond");
+
+        User stored = row(view.id());
+        assertEquals("ann@example.com", stored.getEmail());
+        assertTrue(stored.getPasswordHash().startsWith("$2a$04$"), stored.getPasswordHash());
+        assertTrue(new PasswordHasher(TestWiring.BCRYPT_COST).matches(PASSWORD, stored.getPasswordHash()));
+    }
+
+    @Test
+    void anEmailIsRegisteredOnceWhateverItsCase() {
+        register("ann@example.com");
+        assertHttpError(400, "Email already registered", () -> register(" ANN@example.com"));
+        assertEquals(1, users.list(0, 100).size());
+    }
+
+    @Test
+    void twentyRacingRegistrationsOfOneEmailHaveExactlyOneWinner() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<UserView>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return register("race@example.com");
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<UserView> answer : answers) {
+                try {
+                    answer.get(30, TimeUnit.SECONDS);
+                    created++;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof HttpError refused) || refused.status() != 400
+                            || !refused.getMessage().equals("Email already registered")) {
+                        throw new AssertionError("a loser must be told the email is taken", e.getCause());
+                    }
+                }
+            }
+            assertEquals(1, created);
+            assertEquals(1, users.list(0, 100).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void getReadsOneUser() {
+        UserView registered = register("ann@example.com");
+        assertEquals(registered, users.get(registered.id()));
+        assertHttpError(404, "User not found", () -> users.get(registered.id() + 1));
+    }
+
+    @Test
+    void listPagesInIdOrder() {
+        List<Long> ids = List.of(register("c@example.com").id(), register("a@example.com").id(), register("b@example.com").id());
+        assertEquals(ids, users.list(0, 10).stream().map(UserView::id).toList());
+        assertEquals(ids.subList(1, 2), users.list(1, 1).stream().map(UserView::id).toList());
+        assertEquals(List.of(), users.list(3, 10));
+    }
+
+    @Test
+    void updateChangesOnlyWhatThePatchNames() {
+        long id = register("ann@example.com").id();
+        UserView renamed = users.update(id, new UserPatch("  New Name ", null));
+        assertEquals("New Name", renamed.name());
+        assertTrue(renamed.isActive());
+        assertEquals("ann@example.com", renamed.email());
+
+        UserView deactivated = users.update(id, new UserPatch(null, false));
+        assertEquals("New Name", deactivated.name());
+        assertFalse(deactivated.isActive());
+
+        assertEquals(deactivated, users.update(id, new UserPatch(null, null)), "an empty patch changes nothing");
+        assertEquals(deactivated, users.get(id));
+    }
+
+    @Test
+    void updateOfNoUserIsNotFound() {
+        assertHttpError(404, "User not found", () -> users.update(7, new UserPatch("X", null)));
+        assertHttpError(404, "User not found", () -> users.update(7, new UserPatch(null, null)));
+    }
+
+    @Test
+    void deleteRemovesTheUser() {
+        long id = register("ann@example.com").id();
+        users.delete(id);
+        assertHttpError(404, "User not found", () -> users.get(id));
+        assertHttpError(404, "User not found", () -> users.delete(id));
+    }
+
+    @Test
+    void findActiveIgnoresInactiveAndMissingUsers() {
+        long id = register("ann@example.com").id();
+        assertEquals(id, users.findActive(id).getId());
+        users.update(id, new UserPatch(null, false));
+        assertNull(users.findActive(id));
+        assertNull(users.findActive(id + 1));
+    }
+
+    @Test
+    void authenticateNeedsTheRightPasswordOfAnActiveUser() {
+        long id = register("ann@example.com").id();
+        assertEquals(id, users.authenticate("ann@example.com", PASSWORD).getId());
+        assertEquals(id, users.authenticate("  ANN@example.com ", PASSWORD).getId(), "the email as registration normalizes it");
+        assertNull(users.authenticate("ann@example.com", PASSWORD + "!"));
+        assertNull(users.authenticate("bob@example.com", PASSWORD));
+        users.update(id, new UserPatch(null, false));
+        assertNull(users.authenticate("ann@example.com", PASSWORD), "inactive");
+    }
+
+    @Test
+    void passwordsAndHashesStayOutOfToString() {
+        var request = new NewUser("ann@example.com", "Ann", PASSWORD);
+        assertFalse(request.toString().contains(PASSWORD), request.toString());
+        User stored = row(register("ann@example.com").id());
+        assertNotNull(stored.getPasswordHash());
+        assertFalse(stored.toString().contains(stored.getPasswordHash()), stored.toString());
+        assertFalse(stored.toString().contains("$2a$"), stored.toString());
+    }
+}
