@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -48,8 +47,9 @@ public final class TokenSecret {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(tmp, Base64.getEncoder().encodeToString(secret) + "\n");
-            // Another instance may have created it meanwhile: the first one wins, everyone reads it.
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            // Another instance may have created it meanwhile: the first one wins, everyone reads
+            // it. A hard link fails when the name exists (a rename would silently replace it).
+            Files.createLink(file, tmp);
         } catch (FileAlreadyExistsException someoneElseWon) {
             // keep theirs
         } finally {

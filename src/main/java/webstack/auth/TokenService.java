@@ -31,6 +31,8 @@ public final class TokenService {
         this.verifier = ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm)
                 .withIssuer(ISSUER)
                 .withClaimPresence("sub")
+                // A token must say when it ends: one without exp would be valid forever.
+                .withClaimPresence("exp")
                 .acceptLeeway(0))
                 .build(clock);
     }
