@@ -1,6 +1,7 @@
 """The run itself: which tables, which rows, in which order; starting the servers of each
 procs count, checking their answers, warming them up, measuring them interleaved over the
-rounds, and stopping them. Produces the results dictionary (schema webstack-bench/1)."""
+rounds, and stopping them. Produces the results' tables, as bench/results.schema.json
+describes them (its table, row and stats definitions)."""
 import concurrent.futures
 import json
 import os

@@ -153,8 +153,12 @@ def summary(results):
 
 
 def charts(results, out_dir, log):
-    """One PNG per table with gnuplot (clustered bars: siege and wrk). Returns False without gnuplot."""
+    """One PNG per table with gnuplot (clustered bars: siege and wrk); a table left without one
+    gets chart null in the results. Returns False without gnuplot."""
     if not shutil.which("gnuplot"):
+        for t in results["tables"]:
+            if t["chart"] and not os.path.exists(os.path.join(out_dir, t["chart"])):
+                t["chart"] = None
         return False
     os.makedirs(out_dir, exist_ok=True)
     for t in results["tables"]:

@@ -2,14 +2,16 @@ package webstack.results;
 
 import java.util.List;
 
-/** One load (a path, a number of processes, a number of connections) and every server under it. */
+/**
+ * One load (a path, a number of processes, a number of connections) and every server under it
+ * ({@code table} in bench/results.schema.json).
+ */
 public record ResultsTable(
         String id,
         String title,
         String path,
         Integer procs,
         Integer connections,
-        String chart,
         List<ResultsRow> rows) {
 
     public ResultsTable {

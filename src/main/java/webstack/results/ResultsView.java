@@ -28,9 +28,10 @@ public record ResultsView(RunResults run, String date, String duration, List<Tab
         SIEGE("siege trans/s", "%,.0f", true, ResultsRow::siegeTps),
         WRK("wrk req/s", "%,.0f", true, ResultsRow::wrkRps),
         P99("p99 ms", "%,.1f", false, ResultsRow::p99Ms),
-        RSS("RSS MiB", "%,.0f", false, ResultsRow::rssMiB),
+        /** The whole server's peak memory, every process of it summed (rssMiB, not the per-process peak). */
+        RSS("RSS MiB, all processes", "%,.0f", false, ResultsRow::rssMiB),
         RATIO("× Go (wrk)", "%.2f×", false, row -> row.ratioToGo() == null || row.ratioToGo().wrk() == null
-                ? null : new Stats(row.ratioToGo().wrk(), null, null, null));
+                ? null : new Stats(row.ratioToGo().wrk(), null, null));
 
         private final String heading;
         private final String format;

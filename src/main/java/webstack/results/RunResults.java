@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One results file of bench/run (schema {@value #SCHEMA}). Fields the page does not know are
- * ignored, so bench/run can add some without breaking it; a missing list reads as empty.
+ * One results file of bench/run (schema {@value #SCHEMA}, defined by bench/results.schema.json):
+ * the members the page shows, named as the schema names them. Members the page does not read
+ * are ignored, so bench/run can add some without breaking it; a missing list reads as empty.
+ * {@code ResultsRecordsTest} keeps these records and the schema in step.
  */
 public record RunResults(
         String schema,
-        String id,
         Instant started,
         Instant finished,
         String mode,
@@ -33,7 +34,7 @@ public record RunResults(
         unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
     }
 
-    public record Settings(Integer rounds, List<Integer> procs, Siege siege, Wrk wrk, Integer warmupSeconds) {
+    public record Settings(Integer rounds, Siege siege, Wrk wrk, Integer warmupSeconds) {
     }
 
     public record Siege(Integer concurrency, Integer seconds) {
@@ -43,7 +44,7 @@ public record RunResults(
     }
 
     public record Machine(
-            Integer cores, String cpu, Double memoryMiB, String kernel, String os, Map<String, String> versions,
+            Integer cores, String cpu, Integer memoryMiB, String kernel, String os, Map<String, String> versions,
             String note) {
 
         public Machine {

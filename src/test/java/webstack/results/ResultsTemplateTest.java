@@ -71,6 +71,7 @@ class ResultsTemplateTest {
         assertTrue(html.contains("29,000–31,736"), "min–max beside it");
         assertTrue(html.contains("7,901"), "siege median, rounded");
         assertTrue(html.contains("37.0"), "p99");
+        assertTrue(html.contains("RSS MiB, all processes"), "the RSS shown is rssMiB, the whole server's");
         assertTrue(html.contains("1.11×"), "ratio to Go");
         assertTrue(html.contains("12 wrk errors"), "errors of an ok row are visible");
         assertTrue(html.contains("Intel(R) Xeon(R) CPU @ 2.20GHz"));

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The sample results file of bench/run (src/test/resources/webstack/bench/results-sample.json). */
+/**
+ * The sample results file of bench/run (src/test/resources/webstack/bench/results-sample.json):
+ * a file as the harness writes it, of bench/results.schema.json ({@code ResultsSchemaTest}).
+ */
 public final class ResultsSample {
 
     /** The sample's own id, the name it is stored under. */
