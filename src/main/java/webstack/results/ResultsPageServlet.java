@@ -23,7 +23,8 @@ import webstack.system.Responses;
  *
  * <p>Statuses: 200 with the results, and 200 with "No benchmark results yet" when there are
  * none (nothing is wrong, nothing has been measured yet). 503, still the HTML page with the
- * reason, when the results file cannot be read or does not match the schema: the page cannot
+ * reason, when the results file cannot be read or the members it shows do not follow the schema
+ * (bench/results.schema.json; the records check what the page relies on): the page cannot
  * do its job, but nothing in the webapp is broken (bench/run may be writing the file, or
  * wrote another schema), so not a 500; and a non-200 lets a check such as {@code curl -f}
  * notice. A {@code run} that is not one id is a 400 error page, an id without a file a 404 one.
