@@ -81,7 +81,7 @@ public final class WebApp implements ServletContextListener {
         database = Database.open(config, List.of(UserMapper.class));
         var users = new UserService(database.sessions(), new PasswordHasher(config.bcryptCost), clock);
         var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
-        var hello = new HelloPath(config.helloMaxCount);
+        var hello = new HelloPath(config.helloMaxCount, config.helloMaxWordBytes, config.helloMaxPageBytes);
 
         try {
             new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins))

@@ -18,6 +18,14 @@ public final class HelloPage {
         this.template = templates.getTemplate("hello.ftl");
     }
 
+    /** Pages up to this size are rendered into a buffer and written at once; larger ones stream. */
+    public static final int BUFFERED_MAX_BYTES = TextBuffer.KEEP_AT_MOST;
+
+    /** The page written to {@code out} as it is rendered, never held whole. */
+    public void render(HelloRequest hello, java.io.Writer out) throws IOException, TemplateException {
+        template.process(new Model(hello), out);
+    }
+
     /** The page as UTF-8 bytes, rendered into this thread's reusable buffer. */
     public byte[] renderBytes(HelloRequest hello) throws IOException, TemplateException {
         TextBuffer buffer = TextBuffer.forThisThread();

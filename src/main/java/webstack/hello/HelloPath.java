@@ -1,33 +1,50 @@
 package webstack.hello;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import webstack.system.HttpError;
 
 /**
  * The benchmark page's route, {@code ^/([^/]+)/([0-9]+)$}: a word and a line count, as in
- * the 2011 test. Parsing either yields a {@link HelloRequest} or the error to answer.
+ * the 2011 test. Parsing either yields a {@link HelloRequest} or the error to answer. The
+ * word's length and the page's size are bounded, so no request can ask for a page that
+ * would fill the heap (a 10,000-line page of an 8 KiB word is 80 MB).
  */
 public final class HelloPath {
 
     private static final Pattern ROUTE = Pattern.compile("^/([^/]+)/([0-9]+)$");
 
     private final int maxCount;
+    private final int maxWordBytes;
+    private final long maxPageBytes;
 
-    public HelloPath(int maxCount) {
+    public HelloPath(int maxCount, int maxWordBytes, long maxPageBytes) {
         this.maxCount = maxCount;
+        this.maxWordBytes = maxWordBytes;
+        this.maxPageBytes = maxPageBytes;
     }
 
     /**
      * @param path the decoded path inside the webapp, e.g. {@code /Hello/100}
-     * @throws HttpError 404 when the path is not of this route's shape, 400 when the count is
-     *     over the configured cap
+     * @throws HttpError 404 when the path is not of this route's shape, 400 when the count,
+     *     the word or the page is over its configured limit
      */
     public HelloRequest parse(String path) {
         if (path == null) throw noRoute("");
         Matcher m = ROUTE.matcher(path);
         if (!m.matches()) throw noRoute(path);
-        return new HelloRequest(m.group(1), count(m.group(2)));
+        String word = m.group(1);
+        // A UTF-8 byte is at least a char: only a long word needs encoding to be measured.
+        if (word.length() > maxWordBytes || word.getBytes(StandardCharsets.UTF_8).length > maxWordBytes) {
+            throw HttpError.badRequest("word must be at most " + maxWordBytes + " bytes of UTF-8");
+        }
+        var hello = new HelloRequest(word, count(m.group(2)));
+        if (hello.pageBytes() > maxPageBytes) {
+            throw HttpError.badRequest("page would be " + hello.pageBytes() + " bytes, more than the limit of "
+                    + maxPageBytes);
+        }
+        return hello;
     }
 
     private int count(String digits) {

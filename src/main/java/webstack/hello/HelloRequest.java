@@ -1,5 +1,24 @@
 package webstack.hello;
 
+import java.nio.charset.StandardCharsets;
+
 /** What {@code GET /{word}/{count}} asks for: {@code count} lines of {@code "i: word\n"}. */
 public record HelloRequest(String word, int count) {
+
+    /** The exact size of the page in bytes of UTF-8, known before it is written. */
+    public long pageBytes() {
+        long perLine = ": ".length() + word.getBytes(StandardCharsets.UTF_8).length + "\n".length();
+        return digitsOfNumbersBelow(count) + count * perLine;
+    }
+
+    /** How many digits 0, 1, ..., n-1 have together. */
+    static long digitsOfNumbersBelow(int n) {
+        long total = 0;
+        long from = 0;
+        long to = 10;
+        for (int digits = 1; from < n; digits++, from = to, to *= 10) {
+            total += (Math.min(n, to) - from) * digits;
+        }
+        return total;
+    }
 }

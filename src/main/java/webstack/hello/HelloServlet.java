@@ -27,12 +27,16 @@ public final class HelloServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
         HelloRequest hello = route.parse(req.getServletPath());
-        byte[] body;
         try {
-            body = page.renderBytes(hello);
+            if (hello.pageBytes() <= HelloPage.BUFFERED_MAX_BYTES) {
+                Responses.bytes(resp, HttpServletResponse.SC_OK, CONTENT_TYPE, page.renderBytes(hello));
+            } else {
+                resp.setContentType(CONTENT_TYPE);
+                resp.setContentLengthLong(hello.pageBytes());
+                page.render(hello, resp.getWriter());
+            }
         } catch (TemplateException e) {
             throw new ServletException("hello template failed", e);
         }
-        Responses.bytes(resp, HttpServletResponse.SC_OK, CONTENT_TYPE, body);
     }
 }

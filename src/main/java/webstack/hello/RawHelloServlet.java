@@ -22,6 +22,7 @@ public final class RawHelloServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         HelloRequest hello = route.parse(req.getPathInfo());
         resp.setContentType(HelloServlet.CONTENT_TYPE);
+        resp.setContentLengthLong(hello.pageBytes());
         PrintWriter out = resp.getWriter();
         for (int i = 0; i < hello.count(); i++) {
             out.print(i);

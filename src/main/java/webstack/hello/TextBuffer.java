@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class TextBuffer extends Writer {
 
     /** Buffers that grew past this (a page of thousands of lines) are not kept for reuse. */
-    private static final int KEEP_AT_MOST = 64 * 1024;
+    static final int KEEP_AT_MOST = 64 * 1024;
     private static final ThreadLocal<TextBuffer> PER_THREAD = ThreadLocal.withInitial(TextBuffer::new);
 
     private StringBuilder text = new StringBuilder(2048);

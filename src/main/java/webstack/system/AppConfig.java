@@ -22,6 +22,10 @@ public final class AppConfig {
     private final Properties props;
 
     public final int helloMaxCount;
+    /** The longest word of {@code /{word}/{n}}, in bytes of UTF-8. */
+    public final int helloMaxWordBytes;
+    /** The largest page {@code /{word}/{n}} may answer: what one request can make the server write. */
+    public final int helloMaxPageBytes;
     public final Path dataDir;
 
     /** JDBC URL of a MySQL/MariaDB database; null means the embedded H2 database in {@link #dataDir}. */
@@ -47,6 +51,8 @@ public final class AppConfig {
         this.env = env;
         this.props = props;
         this.helloMaxCount = intValue("app.hello.max-count", 10_000, 0, 1_000_000);
+        this.helloMaxWordBytes = intValue("app.hello.max-word-bytes", 1_024, 1, 65_536);
+        this.helloMaxPageBytes = intValue("app.hello.max-page-bytes", 1 << 20, 1_024, 64 << 20);
         this.dataDir = Path.of(value("app.data-dir", "data")).toAbsolutePath().normalize();
         this.dbUrl = value("app.db.url", null);
         if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {

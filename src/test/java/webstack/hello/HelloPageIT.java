@@ -135,4 +135,27 @@ class HelloPageIT {
         assertEquals(200, get(tomcat.uri("/raw/raw/1")).statusCode());
         assertEquals(404, get(tomcat.uri("/static/1")).statusCode(), "no such static file, not a hello page");
     }
+
+    @Test
+    void pagesThatWouldFillTheHeapAreRefusedAndTheInstanceStaysUp() throws Exception {
+        // Before the limits, one request like these built an 80 MB page in memory.
+        String word = "w".repeat(4_000);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<java.net.http.HttpResponse<byte[]>>>();
+            for (int i = 0; i < 16; i++) {
+                String path = (i % 2 == 0 ? "/" : "/raw/") + word + "/10000";
+                answers.add(pool.submit(() -> get(tomcat.uri(path))));
+            }
+            for (var answer : answers) {
+                var r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(400, r.statusCode());
+                assertEquals("application/problem+json", header(r, "Content-Type"));
+                assertTrue(text(r).contains("word must be at most 1024 bytes of UTF-8"), text(r));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(200, get(tomcat.uri("/health")).statusCode());
+    }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class HelloPathTest {
 
-    private final HelloPath route = new HelloPath(10_000);
+    private final HelloPath route = new HelloPath(10_000, 1_024, 1 << 20);
 
     @Test
     void parsesWordAndCount() {
@@ -58,7 +58,7 @@ class HelloPathTest {
 
     @Test
     void theCapIsConfigurable() {
-        var small = new HelloPath(5);
+        var small = new HelloPath(5, 1_024, 1 << 20);
         assertEquals(5, small.parse("/x/5").count());
         assertEquals(400, assertThrows(HttpError.class, () -> small.parse("/x/6")).status());
     }

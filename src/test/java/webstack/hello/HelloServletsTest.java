@@ -21,7 +21,7 @@ class HelloServletsTest {
 
     @BeforeEach
     void start() throws Exception {
-        var hello = new HelloPath(10_000);
+        var hello = new HelloPath(10_000, 64, 200_000);
         site = new InProcessContainer();
         TestWiring.routes(site)
                 .text("hello", new HelloServlet(hello, new HelloPage(TestWiring.templates())), "/")
@@ -64,6 +64,31 @@ class HelloServletsTest {
     void countsOverTheCapAre400ProblemsOnBoth() throws Exception {
         problem(get("/Hello/10001"), 400, "count must be at most 10000, got 10001");
         problem(get("/raw/Hello/10001"), 400, "count must be at most 10000, got 10001");
+    }
+
+    @Test
+    void aPageOverTheBufferStreamsWithItsExactLength() throws Exception {
+        // 10,000 lines of a 12-byte word: 188,890 bytes, more than the 64 KiB render buffer.
+        String word = "twelve-bytes";
+        var expected = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) expected.append(i).append(": ").append(word).append('\n');
+        byte[] bytes = expected.toString().getBytes(StandardCharsets.UTF_8);
+        for (String prefix : new String[] {"", "/raw"}) {
+            MockHttpServletResponse r = get(prefix + "/" + word + "/10000");
+            assertPage(r, bytes);
+            assertEquals(bytes.length, r.getContentLengthLong(), prefix + ": Content-Length, not chunked");
+        }
+    }
+
+    @Test
+    void wordsAndPagesOverTheirLimitsAre400ProblemsOnBoth() throws Exception {
+        for (String prefix : new String[] {"", "/raw"}) {
+            problem(get(prefix + "/" + "w".repeat(65) + "/1"), 400, "word must be at most 64 bytes of UTF-8");
+            problem(get(prefix + "/" + "ü".repeat(33) + "/1"), 400, "word must be at most 64 bytes of UTF-8");
+            // 10,000 lines of a 64-byte word would be 708,890 bytes.
+            problem(get(prefix + "/" + "w".repeat(64) + "/10000"), 400,
+                    "page would be 708890 bytes, more than the limit of 200000");
+        }
     }
 
     @Test
