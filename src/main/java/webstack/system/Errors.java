@@ -28,6 +28,9 @@ public final class Errors {
 
     private static final Logger LOG = Logger.getLogger(Errors.class.getName());
     static final String DATABASE_UNAVAILABLE = "Database unavailable, try again shortly";
+    static final String MALFORMED_PARAMETERS = "Malformed query string or too many parameters";
+    /** What Tomcat throws from getParameter when it cannot decode the parameters or there are too many. */
+    private static final String TOMCAT_INVALID_PARAMETERS = "org.apache.tomcat.util.http.InvalidParameterException";
 
     private final Problems problems;
     private final Template page;
@@ -59,6 +62,7 @@ public final class Errors {
     HttpError answerFor(HttpServletRequest req, Throwable error) {
         Throwable e = error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof HttpError answer) return answer;
+        if (isMalformedParameters(e)) return HttpError.badRequest(MALFORMED_PARAMETERS);
         if (isDatabaseUnavailable(e)) {
             LOG.warning(() -> "Database unavailable: " + req.getMethod() + " " + req.getRequestURI() + ": " + rootMessage(e));
             return new HttpError(503, DATABASE_UNAVAILABLE);
@@ -92,6 +96,14 @@ public final class Errors {
             if (t.getClass().getName().equals("com.mysql.cj.exceptions.CJCommunicationsException")) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** A client's bad query string (a stray {@code %}, invalid UTF-8, a parameter flood): its fault, a 400. */
+    static boolean isMalformedParameters(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals(TOMCAT_INVALID_PARAMETERS)) return true;
         }
         return false;
     }

@@ -8,17 +8,12 @@ import static webstack.testing.Http.header;
 import static webstack.testing.Http.send;
 import static webstack.testing.Http.text;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import webstack.testing.Http;
 import webstack.testing.SharedTomcat;
 import webstack.testing.TomcatInstance;
 
@@ -133,15 +128,6 @@ class SiteIT {
     }
 
     private static String raw(String request) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), tomcat.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            var buffer = new ByteArrayOutputStream();
-            in.transferTo(buffer);
-            return buffer.toString(StandardCharsets.ISO_8859_1);
-        }
+        return Http.raw(tomcat.port(), request);
     }
 }

@@ -30,6 +30,20 @@ public final class Http {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * Sends {@code request} as written, on a socket of its own to 127.0.0.1:{@code port}, and
+     * returns the whole answer: for requests a client library would refuse or repair (a bad
+     * {@code %}, a garbage request line). The request should ask for {@code Connection: close}.
+     */
+    public static String raw(int port, String request) throws IOException {
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     public static String text(HttpResponse<byte[]> response) {
         return new String(response.body(), StandardCharsets.UTF_8);
     }

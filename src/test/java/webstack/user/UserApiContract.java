@@ -349,6 +349,33 @@ abstract class UserApiContract {
         assertEquals(1, r.json().get("errors").size());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"skip=%zz", "limit=%", "skip=%FF%FE", "%zz=1"})
+    void malformedQueryStringsAre400NotErrors(String query) throws Exception {
+        var account = api().newAccount(PASSWORD);
+        String answer = rawGet("/users?" + query, account.token());
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("Content-Type: application/problem+json"), answer);
+        assertTrue(answer.contains("\"detail\":\"Malformed query string or too many parameters\""), answer);
+    }
+
+    /** A GET sent as written: a client library would refuse these malformed URLs. */
+    private String rawGet(String target, String token) throws Exception {
+        return webstack.testing.Http.raw(tomcat().port(), "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void aParameterFloodIs400() throws Exception {
+        var account = api().newAccount(PASSWORD);
+        // More than Tomcat's 1,000 parameters, within its 16 KiB of request line and headers.
+        String flood = java.util.stream.IntStream.range(0, 1_500).mapToObj(i -> "p" + i + "=1")
+                .collect(java.util.stream.Collectors.joining("&"));
+        Response r = api().request("GET", "/users?" + flood, account.token(), null);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("Malformed query string or too many parameters", r.detail());
+    }
+
     @Test
     void limitOf100IsAllowed() throws Exception {
         var account = api().newAccount(PASSWORD);
