@@ -66,6 +66,7 @@ class Ctx:
         self.project = project
         self.work = work
         self.db = db  # a Database, or None when no MariaDB answers
+        self.war_problem = None  # why target/webstack.war cannot be had; "" once it is there
 
     def path(self, *parts):
         return os.path.join(self.project, *parts)
@@ -124,6 +125,26 @@ def _nginx_in(ctx, name, prefix, url):
     return start_group(ctx, name, argv, url + "/health", seconds=15)
 
 
+def _deploy(ctx, script, *args, env=None):
+    """Runs one of the product's deploy/ scripts to completion; StartFailed with its error."""
+    done = subprocess.run([ctx.path("deploy", script), *args], env=dict(os.environ, **(env or {})),
+                          capture_output=True, timeout=900)
+    if done.returncode != 0:
+        raise StartFailed(f"deploy/{script} failed: " + done.stderr.decode("utf-8", "replace")[-300:])
+
+
+def need_war(ctx):
+    """target/webstack.war, built first if it is stale by the rule deploy/run starts with."""
+    if ctx.war_problem is None:
+        try:
+            _deploy(ctx, "run", "--build", env={"APP_WAR": ""})  # APP_WAR empty: the project's own WAR
+            ctx.war_problem = ""
+        except StartFailed as e:
+            ctx.war_problem = str(e)
+    if ctx.war_problem:
+        raise Unavailable(ctx.war_problem)
+
+
 def need_binary(path, package):
     if not shutil.which(path):
         raise Unavailable(f"{path} not found (Debian package {package})")
@@ -174,21 +195,21 @@ class TomcatDirect(Target):
     id, label, group, shared, jvm = "tomcat", "Tomcat 11 (direct)", "Java", True, True
 
     def check(self, ctx):
-        if not os.path.exists(ctx.path("target", "webstack.war")):
-            raise Unavailable("target/webstack.war is not built (./mvnw package)")
+        need_war(ctx)
 
     def start(self, ctx, n):
         port = procs.free_port()
         base = ctx.dir("tomcat")
+        # Only what differs from deploy/run's defaults (deploy/tomcat/defaults.sh).
         env = {"CATALINA_BASE": os.path.join(base, "base"), "APP_DATA_DIR": os.path.join(base, "data"),
-               "APP_WAR": ctx.path("target", "webstack.war"), "APP_ACCESS_LOG": "false"}
+               "APP_WAR": ctx.path("target", "webstack.war")}
         note = "one JVM, embedded H2 (no MariaDB)"
         if ctx.db:
             env.update(ctx.db.app_env(ctx.db.create("webstack_bench_direct")))
             note = "one JVM, MariaDB"
         group = start_group(ctx, "tomcat", [ctx.path("deploy", "run"), "--port", str(port)],
                             f"http://127.0.0.1:{port}/health", seconds=180, env=env)
-        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, note + ", deploy/tomcat/setenv.sh settings")
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, note + ", deploy/tomcat/defaults.sh settings")
 
 
 class TomcatRaw(Target):
@@ -221,6 +242,8 @@ class TomcatCluster(Target):
         ctx.db.drop(db_name)
         ctx.db.track(db_name)
         block = procs.free_port_block(n + 1)
+        # Only what differs from deploy/cluster's defaults (deploy/tomcat/defaults.sh); its
+        # instances log every request by default, which a benchmark does not want.
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
                    CLUSTER_NGINX_WORKERS=str(nginx_workers(n)),
                    CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"))
@@ -274,17 +297,13 @@ class GoBehindNginx(Target):
         go = start_group(ctx, f"go-behind-nginx-{n}", [self.binary, "-addr", f"127.0.0.1:{go_port}"],
                          f"http://127.0.0.1:{go_port}/health", env={"GOMAXPROCS": str(n)})
         prefix = ctx.dir(f"nginx-go-{n}")
-        for sub in ("logs", "tmp", "static"):
-            os.makedirs(os.path.join(prefix, sub), exist_ok=True)
-        _render(ctx.path("nginx", "nginx.conf.template"), os.path.join(prefix, "nginx.conf"),
-                {"PREFIX": prefix, "WORKERS": nginx_workers(n)})
-        _render(ctx.path("nginx", "webstack.conf.template"), os.path.join(prefix, "webstack.conf"),
-                {"LISTEN": f"127.0.0.1:{port}", "STATIC_ROOT": os.path.join(prefix, "static"),
-                 "ACCESS_LOG": os.path.join(prefix, "logs", "access.log") + " webstack buffer=64k flush=1s",
-                 "SERVED_BY": ""})
-        _render(ctx.path("bench", "nginx", "go-upstream.conf.template"),
-                os.path.join(prefix, "webstack-upstream.conf"), {"GO_PORT": go_port})
-        nginx = _stop_on_failure([go], lambda: _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}"))
+
+        def product_nginx():
+            # The product's nginx configuration, rendered by the code that renders deploy/cluster's.
+            _deploy(ctx, "nginx-render", prefix, "--listen", f"127.0.0.1:{port}",
+                    "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{go_port}")
+            return _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}")
+        nginx = _stop_on_failure([go], product_nginx)
         return _server([nginx, go], port,
                        f"GOMAXPROCS={n}, the cluster's nginx configuration, {nginx_workers(n)} worker(s)")
 

@@ -1,0 +1,172 @@
+# shellcheck shell=bash
+# The one way webstack's scripts start Tomcat, and the nginx in front of it: sourced by
+# deploy/run, deploy/cluster and deploy/nginx-render (bench/run starts its Java rows and the
+# nginx of its "nginx -> Go" row through those). Every default and check of a setting is in
+# deploy/tomcat/defaults.sh, which this sources; a script runs its webstack_*_defaults, checks
+# the values with `check`, and passes on to Tomcat only what it overrides.
+
+me="deploy/${0##*/}"
+die() { echo "$me: $*" >&2; exit 1; }
+say() { echo "$me: $*" >&2; }
+
+# --- the checkout, the pinned Tomcat, the defaults --------------------------------------
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+tomcat_version=$(sed -n 's:.*<tomcat.version>\(.*\)</tomcat.version>.*:\1:p' "$project/pom.xml")
+catalina_home=$project/target/tomcat/apache-tomcat-$tomcat_version
+nginx_bin=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+defaults_file=$project/deploy/tomcat/defaults.sh
+# shellcheck source=../tomcat/defaults.sh
+. "$defaults_file"
+
+# Runs a check of defaults.sh (webstack_check...) and dies with its message when it fails.
+check() {
+  local problem
+  problem=$("$@") || die "$problem"
+}
+
+# The settings the given webstack_*_defaults functions set, with their defaults and help
+# text, read from defaults.sh for --help; where two name a setting, the later one's is shown.
+settings_help() {
+  local fn line name value order=()
+  local -A shown
+  local re='^ *: "\$\{([A-Z_]+):=(.*)\}" +# *(.*)$'
+  for fn in "$@"; do
+    while IFS= read -r line; do
+      [[ $line =~ $re ]] || continue
+      name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+      value=${value//'$project/'/./} value=${value//'$APP_PORT'/PORT}
+      value=${value//'${CATALINA_BASE:-.}'/'$CATALINA_BASE'}
+      [ -n "${shown[$name]+set}" ] || order+=("$name")
+      shown[$name]=$(printf '  %-25s %s%s' "$name" "${BASH_REMATCH[3]}" "${value:+ (default $value)}")
+    done < <(sed -n "/^$fn() {/,/^}/p" "$defaults_file")
+  done
+  for name in "${order[@]}"; do echo "${shown[$name]}"; done
+}
+
+# --- the WAR ------------------------------------------------------------------------------
+
+# Sets war to the WAR to run: APP_WAR when given (never built), else target/webstack.war,
+# built first when it or Tomcat is missing or pom.xml or a source is newer than it.
+find_war() {
+  war=${APP_WAR:-$project/target/webstack.war}
+  if [ -z "${APP_WAR:-}" ]; then
+    if [ ! -f "$war" ] || [ ! -x "$catalina_home/bin/catalina.sh" ] \
+       || [ -n "$(find "$project/pom.xml" "$project/src/main" "$project/webapp" -newer "$war" -print -quit)" ]; then
+      say "building the WAR (./mvnw package -DskipTests)"
+      (cd "$project" && ./mvnw -q package -DskipTests) || die "build failed"
+    fi
+  fi
+  [ -f "$war" ] || die "no WAR at $war"
+  [ -x "$catalina_home/bin/catalina.sh" ] || die "no Tomcat at $catalina_home (run ./mvnw package)"
+}
+
+# --- one Tomcat instance ------------------------------------------------------------------
+
+# A fresh CATALINA_BASE: Tomcat's stock conf/ with our server.xml, bin/setenv.sh with the
+# defaults.sh it reads, and the WAR as webapps/ROOT.war. Logs are kept. MODE unix: the same
+# connector on a Unix socket (APP_SOCKET) that any local user may connect to, as to a loopback
+# port (nginx's workers do not run as root).
+make_base() {  # BASE WAR [tcp|unix]
+  local base=$1 war=$2 mode=${3:-tcp}
+  rm -rf "$base/conf" "$base/webapps" "$base/work" "$base/temp"
+  mkdir -p "$base"/{conf,bin,webapps,work,temp,logs}
+  cp "$catalina_home"/conf/* "$base/conf/"
+  if [ "$mode" = unix ]; then
+    sed 's|address="${app.address}" port="${app.port}"|unixDomainSocketPath="${app.socket}" unixDomainSocketPathPermissions="rw-rw-rw-"|' \
+      "$project/deploy/tomcat/server.xml" > "$base/conf/server.xml"
+    grep -q 'unixDomainSocketPath' "$base/conf/server.xml" || die "cannot switch server.xml to a Unix socket"
+  else
+    cp "$project/deploy/tomcat/server.xml" "$base/conf/server.xml"
+  fi
+  cp "$project/deploy/tomcat/setenv.sh" "$defaults_file" "$base/bin/"
+  cp "$war" "$base/webapps/ROOT.war"
+}
+
+# Whether something answers on ADDRESS:PORT (for 0.0.0.0: on loopback).
+port_in_use() {  # ADDRESS PORT
+  local address=$1
+  [ "$address" = 0.0.0.0 ] && address=127.0.0.1
+  (exec 3<>"/dev/tcp/$address/$2") 2>/dev/null
+}
+
+# The HTTP status of GET PATH from WHERE, a host:port or the path of a Unix socket; 000 when
+# nothing answers within 3 s.
+http_status() {  # WHERE PATH
+  if [[ $1 == /* ]]; then
+    curl -s -o /dev/null -w '%{http_code}' --max-time 3 --unix-socket "$1" "http://localhost$2" || true
+  else
+    curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$1$2" || true
+  fi
+}
+
+alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+pid_in() { [ -s "$1" ] && cat "$1" || true; }
+
+# Waits up to 120 s for GET /health at WHERE to answer 200; dies with the tail of LOG when the
+# process of PID_FILE exits first or the time runs out.
+await_healthy() {  # NAME WHERE PID_FILE LOG
+  local name=$1 where=$2 pid_file=$3 log=$4
+  for _ in $(seq 1 240); do
+    [ "$(http_status "$where" /health)" = 200 ] && return 0
+    if ! alive "$(pid_in "$pid_file")"; then
+      tail -n 40 "$log" >&2 2>/dev/null || true
+      die "$name exited while starting (log above: $log)"
+    fi
+    sleep 0.5
+  done
+  tail -n 40 "$log" >&2 2>/dev/null || true
+  die "$name not healthy after 120 s (log above: $log)"
+}
+
+# Stops a process: SIGNAL (TERM, Tomcat's graceful stop; nginx's is QUIT), up to SECONDS for
+# it to finish, then TERM and at last KILL, 5 s each.
+stop_pid() {  # PID NAME [SIGNAL [SECONDS]]
+  local pid=$1 name=$2 signal=${3:-TERM} ticks=$((${4:-30} * 4)) t
+  while alive "$pid"; do
+    kill -"$signal" "$pid" 2>/dev/null || true
+    for ((t = 0; t < ticks; t++)); do alive "$pid" || return 0; sleep 0.25; done
+    case $signal in
+      KILL) say "$name is still there after SIGKILL"; return 0 ;;
+      TERM) signal=KILL ;;
+      *) signal=TERM ;;
+    esac
+    say "$name did not stop in $((ticks / 4)) s: sending SIG$signal"
+    ticks=20
+  done
+}
+
+# --- nginx in front ---------------------------------------------------------------------
+
+# Seconds nginx leaves a server alone after a failed connection to it (deploy/cluster's
+# rolling restart waits them out before stopping the next instance).
+nginx_fail_timeout=2
+
+# TEMPLATE (in the checkout) rendered into OUT, every {{KEY}} replaced by its VALUE.
+render_template() {  # TEMPLATE OUT KEY VALUE...
+  local text out=$2
+  text=$(<"$project/$1")
+  shift 2
+  while [ $# -ge 2 ]; do text=${text//"{{$1}}"/"$2"}; shift 2; done
+  printf '%s\n' "$text" > "$out"
+}
+
+# The product's nginx configuration, the one renderer of nginx/*.template: nginx.conf,
+# webstack.conf and webstack-upstream.conf (an upstream of the SERVERs: host:port or
+# unix:/path) in OUT, which is nginx's prefix (logs/, tmp/, nginx.pid); then nginx -t.
+nginx_render() {  # OUT LISTEN WORKERS STATIC_ROOT SERVED_BY(yes|no) SERVER...
+  local out=$1 listen=$2 workers=$3 static=$4 served_by="" servers="" server f
+  [ "$5" = yes ] && served_by='add_header X-Served-By $upstream_addr always;'
+  shift 5
+  for server in "$@"; do
+    servers+="${servers:+$'\n'}    server $server max_fails=1 fail_timeout=${nginx_fail_timeout}s;"
+  done
+  mkdir -p "$out"/{logs,tmp}
+  render_template nginx/nginx.conf.template "$out/nginx.conf.new" PREFIX "$out" WORKERS "$workers"
+  render_template nginx/webstack.conf.template "$out/webstack.conf.new" LISTEN "$listen" STATIC_ROOT "$static" \
+    ACCESS_LOG "$out/logs/access.log webstack buffer=64k flush=1s" SERVED_BY "$served_by"
+  render_template nginx/webstack-upstream.conf.template "$out/webstack-upstream.conf.new" SERVERS "$servers"
+  for f in nginx.conf webstack.conf webstack-upstream.conf; do mv "$out/$f.new" "$out/$f"; done
+  "$nginx_bin" -t -q -p "$out/" -c "$out/nginx.conf" 2>"$out/logs/test.log" \
+    || { cat "$out/logs/test.log" >&2; die "nginx -t failed on $out/nginx.conf"; }
+}

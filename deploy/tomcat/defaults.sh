@@ -1,0 +1,111 @@
+# Every default of the scripts that start webstack's Tomcat, and the check of every value:
+# the one place. POSIX sh, sourced by
+#  - bin/setenv.sh of every instance: this file is copied beside it (by deploy/lib/tomcat.sh,
+#    or by hand on a host run by deploy/systemd/tomcat@.service), which runs
+#    webstack_instance_defaults and webstack_check;
+#  - deploy/lib/tomcat.sh, for deploy/run (webstack_run_defaults), deploy/cluster and
+#    deploy/nginx-render (webstack_cluster_defaults), which check the values before starting
+#    anything and pass on only what they override.
+# A default only fills a variable that is unset, so the environment (systemd's instance.env,
+# a caller's, a script's override) always wins. The comment that ends a default's line is its
+# help text: deploy/run --help and deploy/cluster --help print those lines.
+
+# --- every Tomcat instance --------------------------------------------------------------
+
+webstack_instance_defaults() {
+  : "${APP_PORT:=8080}"                          # HTTP port
+  : "${APP_ADDRESS:=127.0.0.1}"                  # listen address; 0.0.0.0: every interface
+  # The NIO connector keeps thousands of idle keep-alive connections without a thread each;
+  # threads are only for requests being worked on. On 2 cores, 200 threads (Tomcat's default)
+  # made CPU-bound pages slower and their p99 several times longer than 6-16 (bench/run); a
+  # request that waits on the database holds a thread, so keep this at least the database
+  # pool size (APP_DB_POOL_SIZE).
+  : "${APP_THREADS:=16}"                         # request threads of the connector
+  # The heap starts small and stays small while that is enough (about 50 MB under 200
+  # connections); the ceiling leaves room for the read and write buffers of 10,000 open
+  # connections (a fixed 128 MB heap died of OutOfMemoryError at 10,000 in bench/run).
+  : "${APP_HEAP:=256m}"                          # largest JVM heap, -Xmx
+  : "${APP_HEAP_INITIAL:=32m}"                   # starting JVM heap, -Xms
+  # On 2 cores the serial collector gave the shortest p99 and the smallest resident size
+  # under load (parallel and g1: more GC threads and bookkeeping competing for the same
+  # cores; README, "Memory").
+  : "${APP_GC:=serial}"                          # garbage collector: serial, parallel or g1
+  # Tomcat's default is 8192: per open connection, one read and one write buffer.
+  : "${APP_SOCKET_BUFFER:=4096}"                 # read and write buffer bytes per connection
+  # Off by default: a benchmark measures the server, not its disk.
+  : "${APP_ACCESS_LOG:=false}"                   # Tomcat's access log, logs/access.DATE.log
+  : "${APP_SOCKET:=}"                            # Unix socket path, for an instance made with one (deploy/cluster up --unix)
+  : "${APP_TRUSTED_PROXIES:=127\.0\.0\.1|::1|0:0:0:0:0:0:0:1}"  # a regular expression of the proxies whose X-Forwarded-* are believed
+  # An instance keeps its data in its own CATALINA_BASE. Without one, ./data of the working
+  # directory, as the webapp itself defaults (AppConfig) in a stock Tomcat.
+  : "${APP_DATA_DIR:=${CATALINA_BASE:-.}/data}"  # the embedded H2 database and the token secret
+}
+
+# --- deploy/run: one instance for development, in the foreground --------------------------
+# ($project is the checkout; deploy/lib/tomcat.sh sets it.)
+
+webstack_run_defaults() {
+  # In the checkout, not in target/: a developer's users survive ./mvnw clean.
+  : "${APP_DATA_DIR:=$project/data}"             # where the application keeps its data
+  : "${APP_BENCH_DIR:=$project/bench/results}"   # bench/run's results, shown at /bench
+  : "${APP_WAR:=}"                               # run this WAR; unset: target/webstack.war, built when stale
+  webstack_instance_defaults
+  : "${CATALINA_BASE:=$project/target/run/$APP_PORT}"  # the instance directory
+}
+
+# --- deploy/cluster: nginx in front of N instances, and deploy/nginx-render -----------------
+
+webstack_cluster_defaults() {
+  : "${CLUSTER_DIR:=$project/run/cluster}"       # state, logs, configs
+  : "${CLUSTER_PORT:=8080}"                      # nginx's port
+  : "${CLUSTER_ADDRESS:=127.0.0.1}"              # nginx's address
+  : "${CLUSTER_BASE_PORT:=8081}"                 # instance i listens on BASE_PORT+i-1, in TCP mode
+  : "${CLUSTER_NGINX_WORKERS:=1}"                # nginx worker processes
+  : "${CLUSTER_DB_HOST:=127.0.0.1}"              # the MySQL/MariaDB server
+  : "${CLUSTER_DB_PORT:=3306}"                   # its port
+  : "${CLUSTER_DB_NAME:=webstack}"               # the database, created by up
+  : "${CLUSTER_DB_USER:=webstack}"               # its user (@127.0.0.1, @localhost), created by up
+  : "${CLUSTER_DB_ADMIN_USER:=root}"             # who creates them
+  : "${CLUSTER_DB_ADMIN_PASSWORD:=}"             # with this password (unset: none)
+  # Unlike a bare instance: behind nginx, which instance answered what is worth a log line.
+  : "${APP_ACCESS_LOG:=true}"                    # every instance's access log
+  : "${APP_WAR:=}"                               # the WAR up starts; unset: target/webstack.war, built when stale
+  webstack_instance_defaults
+}
+
+# --- checks: each prints what is wrong and fails, or says nothing -------------------------
+
+webstack_is_number() {
+  case $1 in '' | *[!0-9]*) return 1 ;; esac
+}
+
+webstack_check_port() {  # NAME VALUE
+  if webstack_is_number "$2" && [ ${#2} -le 5 ] && [ "$2" -ge 1 ] && [ "$2" -le 65535 ]; then return 0; fi
+  echo "$1 must be a number from 1 to 65535, got '$2'"
+  return 1
+}
+
+# Every instance setting; the webapp checks its own (APP_DB_*, APP_TOKEN_*...) at start-up.
+webstack_check() {
+  webstack_check_port APP_PORT "$APP_PORT" || return 1
+  case ${APP_HEAP%[kKmMgG]} in '' | *[!0-9]*)
+    echo "APP_HEAP must look like 256m or 1g, got '$APP_HEAP'"; return 1 ;; esac
+  case ${APP_HEAP_INITIAL%[kKmMgG]} in '' | *[!0-9]*)
+    echo "APP_HEAP_INITIAL must look like 32m or 1g, got '$APP_HEAP_INITIAL'"; return 1 ;; esac
+  case $APP_GC in serial | parallel | g1) ;; *)
+    echo "APP_GC must be serial, parallel or g1, got '$APP_GC'"; return 1 ;; esac
+  if ! webstack_is_number "$APP_SOCKET_BUFFER" || [ "$APP_SOCKET_BUFFER" -lt 1024 ]; then
+    echo "APP_SOCKET_BUFFER must be a number of bytes, at least 1024, got '$APP_SOCKET_BUFFER'"; return 1
+  fi
+  webstack_is_number "$APP_THREADS" || { echo "APP_THREADS must be a number, got '$APP_THREADS'"; return 1; }
+}
+
+webstack_cluster_check() {
+  webstack_check_port CLUSTER_PORT "$CLUSTER_PORT" || return 1
+  webstack_check_port CLUSTER_BASE_PORT "$CLUSTER_BASE_PORT" || return 1
+  webstack_check_port CLUSTER_DB_PORT "$CLUSTER_DB_PORT" || return 1
+  if [ "$CLUSTER_NGINX_WORKERS" != auto ] && { ! webstack_is_number "$CLUSTER_NGINX_WORKERS" || [ "$CLUSTER_NGINX_WORKERS" -lt 1 ]; }; then
+    echo "CLUSTER_NGINX_WORKERS must be a number of processes or auto, got '$CLUSTER_NGINX_WORKERS'"; return 1
+  fi
+  webstack_check
+}
