@@ -43,7 +43,8 @@ class StockTomcatIT {
                 List.of(TomcatInstance.CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run"),
                 Map.of("CATALINA_HOME", TomcatInstance.CATALINA_HOME.toString(), "CATALINA_BASE", base.toString(),
                         "CATALINA_OPTS", "-Xmx128m"),
-                base.resolve("console.log"));
+                // The webapp's default data directory is ./data of Tomcat's working directory.
+                base.resolve("console.log"), base);
         try {
             URI root = URI.create("http://127.0.0.1:" + port);
             TomcatInstance.awaitHealthy(tomcat, root.resolve("/health"), base.resolve("console.log"));
@@ -53,6 +54,7 @@ class StockTomcatIT {
             assertEquals(200, Http.get(root.resolve("/")).statusCode());
             assertEquals(200, Http.get(root.resolve("/static/site.css")).statusCode());
             assertEquals(404, Http.get(root.resolve("/no/such/page")).statusCode());
+            assertTrue(java.nio.file.Files.exists(base.resolve("data/token-secret")), "data in ./data of the working directory");
         } finally {
             TomcatInstance.stop(tomcat);
         }

@@ -103,10 +103,15 @@ public final class TomcatInstance implements AutoCloseable {
         }
     }
 
-    /** Starts a command with the given environment, its output to a log file. */
+    /** Starts a command in the project directory with the given environment, its output to a log file. */
     public static Process launch(List<String> command, Map<String, String> env, Path log) throws IOException {
+        return launch(command, env, log, PROJECT);
+    }
+
+    public static Process launch(List<String> command, Map<String, String> env, Path log, Path workingDir)
+            throws IOException {
         var builder = new ProcessBuilder(new ArrayList<>(command))
-                .directory(PROJECT.toFile())
+                .directory(workingDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
