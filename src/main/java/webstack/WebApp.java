@@ -80,6 +80,7 @@ public final class WebApp implements ServletContextListener {
         var bodies = new JsonBodies(json, validation.getValidator());
         database = Database.open(config, List.of(UserMapper.class));
         var users = new UserService(database.sessions(), new PasswordHasher(config.bcryptCost), clock);
+        if (config.adminEmail != null) users.ensureAdmin(config.adminEmail, "Admin", config.adminPassword);
         var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
         var hello = new HelloPath(config.helloMaxCount, config.helloMaxWordBytes, config.helloMaxPageBytes);
 

@@ -8,17 +8,19 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import webstack.system.HttpError;
+import webstack.user.Caller;
 import webstack.user.User;
 import webstack.user.UserService;
 
 /**
  * Bearer-token authentication for the routes the route table puts behind it. Requests listed
  * as public ("METHOD /path") pass without a token. A valid token names a user who must still
- * exist and be active; the servlet sees that user as {@link HttpServletRequest#getUserPrincipal()},
- * whose name is the user's id.
+ * exist, be active and have the token version the token carries; the servlet sees that user
+ * as {@link HttpServletRequest#getUserPrincipal()}, whose name is the user's id, and an admin
+ * in the role {@value Caller#ADMIN_ROLE}.
  */
 public final class AuthFilter extends HttpFilter {
 
@@ -48,11 +50,18 @@ public final class AuthFilter extends HttpFilter {
             chain.doFilter(req, resp);
             return;
         }
-        var principal = new UserPrincipal(authenticate(req.getHeader("Authorization")).getId());
+        User user = authenticate(req.getHeader("Authorization"));
+        var principal = new UserPrincipal(user.getId());
+        boolean admin = user.isAdmin();
         chain.doFilter(new HttpServletRequestWrapper(req) {
             @Override
             public Principal getUserPrincipal() {
                 return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return admin && Caller.ADMIN_ROLE.equals(role);
             }
 
             @Override
@@ -65,10 +74,11 @@ public final class AuthFilter extends HttpFilter {
     private User authenticate(String header) {
         if (header == null || header.isBlank()) throw HttpError.unauthorized("Authorization header required");
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) throw invalid();
-        OptionalLong userId = tokens.verify(header.substring(7).strip());
-        if (userId.isEmpty()) throw invalid();
-        User user = users.findActive(userId.getAsLong());
-        if (user == null) throw invalid();
+        Optional<TokenService.Claims> claims = tokens.verify(header.substring(7).strip());
+        if (claims.isEmpty()) throw invalid();
+        User user = users.findActive(claims.get().userId());
+        // A password change or deactivation since the token was issued ends it.
+        if (user == null || user.getTokenVersion() != claims.get().tokenVersion()) throw invalid();
         return user;
     }
 

@@ -48,7 +48,7 @@ public final class TokenServlet extends HttpServlet {
         if (!missing.isEmpty()) throw HttpError.invalid(missing);
         var user = users.authenticate(form.get("username"), form.get("password"));
         if (user == null) throw HttpError.unauthorized("Incorrect email or password");
-        var token = tokens.issue(user.getId());
+        var token = tokens.issue(user.getId(), user.getTokenVersion());
         resp.setHeader("Cache-Control", "no-store");
         json.write(resp, 200, new TokenResponse(token.value(), "bearer", token.expiresInSeconds()));
     }

@@ -44,6 +44,13 @@ public final class AppConfig {
     /** Origins allowed by CORS; {@code *} means any (without credentials). */
     public final List<String> corsOrigins;
 
+    /**
+     * The operator's admin account: its email (null: no admin is made) and the password, read
+     * from a file only its owner may read, never from the environment.
+     */
+    public final String adminEmail;
+    public final String adminPassword;
+
     /** Where bench/run writes its result files, shown at /bench; null means none configured. */
     public final Path benchDir;
 
@@ -70,6 +77,13 @@ public final class AppConfig {
         this.tokenTtl = Duration.ofSeconds(intValue("app.token.ttl-seconds", 3_600, 1, 31_536_000));
         this.bcryptCost = intValue("app.bcrypt.cost", 10, 4, 16);
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
+        this.adminEmail = value("app.admin.email", null);
+        String passwordFile = value("app.admin.password-file", null);
+        if ((adminEmail == null) != (passwordFile == null)) {
+            throw new ConfigException("app.admin.password-file", passwordFile == null ? "" : passwordFile,
+                    "set together with app.admin.email (APP_ADMIN_EMAIL), or neither");
+        }
+        this.adminPassword = passwordFile == null ? null : SecretFile.read("app.admin.password-file", Path.of(passwordFile));
         String bench = value("app.bench.dir", null);
         this.benchDir = bench == null ? null : Path.of(bench).toAbsolutePath().normalize();
     }
@@ -110,7 +124,7 @@ public final class AppConfig {
 
     /** A setting with a value the application cannot run with. */
     public static final class ConfigException extends RuntimeException {
-        ConfigException(String key, String value, String expected) {
+        public ConfigException(String key, String value, String expected) {
             super("Invalid configuration: " + key + " (" + envName(key) + ") is '" + value
                     + "', expected " + expected);
         }

@@ -9,6 +9,9 @@ public final class User {
     private String name;
     private String passwordHash;
     private boolean active;
+    private boolean admin;
+    /** Tokens carry it; a password change or deactivation increments it, ending older tokens. */
+    private int tokenVersion;
     private LocalDateTime createdAt;
 
     public User() {
@@ -32,12 +35,16 @@ public final class User {
     public void setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; }
     public boolean isActive() { return active; }
     public void setActive(boolean active) { this.active = active; }
+    public boolean isAdmin() { return admin; }
+    public void setAdmin(boolean admin) { this.admin = admin; }
+    public int getTokenVersion() { return tokenVersion; }
+    public void setTokenVersion(int tokenVersion) { this.tokenVersion = tokenVersion; }
     public LocalDateTime getCreatedAt() { return createdAt; }
     public void setCreatedAt(LocalDateTime createdAt) { this.createdAt = createdAt; }
 
     @Override
     public String toString() {
         // Never the password hash.
-        return "User[id=" + id + ", email=" + email + ", active=" + active + "]";
+        return "User[id=" + id + ", email=" + email + ", active=" + active + ", admin=" + admin + "]";
     }
 }

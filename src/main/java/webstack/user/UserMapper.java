@@ -15,8 +15,14 @@ public interface UserMapper {
 
     List<User> list(@Param("skip") int skip, @Param("limit") int limit);
 
-    /** Sets name and/or active where not null; returns the rows changed (0: no such user). */
-    int update(@Param("id") long id, @Param("name") String name, @Param("active") Boolean active);
+    /**
+     * Sets name, active and/or the password hash where not null; a new password or a
+     * deactivation ends the user's tokens. Returns the rows changed (0: no such user).
+     */
+    int update(@Param("id") long id, @Param("name") String name, @Param("active") Boolean active,
+               @Param("passwordHash") String passwordHash);
+
+    int makeAdmin(@Param("email") String email, @Param("passwordHash") String passwordHash);
 
     int delete(long id);
 }

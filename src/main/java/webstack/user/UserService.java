@@ -35,32 +35,39 @@ public final class UserService {
             if (isDuplicateKey(e)) throw HttpError.badRequest("Email already registered");
             throw e;
         }
-        return UserView.of(user);
+        return UserView.of(user, true);
     }
 
-    public UserView get(long id) {
+    /** Any caller may read a user; the email only if it may manage that user. */
+    public UserView get(Caller caller, long id) {
         try (SqlSession session = sessions.openSession(true)) {
-            return UserView.of(found(session.getMapper(UserMapper.class).findById(id)));
+            return UserView.of(found(session.getMapper(UserMapper.class).findById(id)), caller.mayManage(id));
         }
     }
 
-    public List<UserView> list(int skip, int limit) {
+    public List<UserView> list(Caller caller, int skip, int limit) {
         try (SqlSession session = sessions.openSession(true)) {
-            return session.getMapper(UserMapper.class).list(skip, limit).stream().map(UserView::of).toList();
+            return session.getMapper(UserMapper.class).list(skip, limit).stream()
+                    .map(user -> UserView.of(user, caller.mayManage(user.getId()))).toList();
         }
     }
 
-    public UserView update(long id, UserPatch patch) {
+    /** A user changes its own account, an admin any; a new password or a deactivation ends its tokens. */
+    public UserView update(Caller caller, long id, UserPatch patch) {
+        requireMayManage(caller, id);
+        // Hash before taking a connection, as at registration.
+        String passwordHash = patch.password() == null ? null : hasher.hash(patch.password());
         try (SqlSession session = sessions.openSession(false)) {
             UserMapper users = session.getMapper(UserMapper.class);
-            if (!patch.isEmpty()) users.update(id, patch.name(), patch.isActive());
+            if (!patch.isEmpty()) users.update(id, patch.name(), patch.isActive(), passwordHash);
             User user = found(users.findById(id));
             session.commit();
-            return UserView.of(user);
+            return UserView.of(user, true);
         }
     }
 
-    public void delete(long id) {
+    public void delete(Caller caller, long id) {
+        requireMayManage(caller, id);
         try (SqlSession session = sessions.openSession(true)) {
             if (session.getMapper(UserMapper.class).delete(id) == 0) throw userNotFound();
         }
@@ -82,6 +89,46 @@ public final class UserService {
         }
         boolean matches = hasher.matches(password, user == null ? null : user.getPasswordHash());
         return matches && user.isActive() ? user : null;
+    }
+
+    /**
+     * The operator's admin account, from the deployment's settings: created when missing, else
+     * made admin and active with this password. Run at start-up by every instance; changes
+     * nothing (and ends no token) when the account is already so.
+     */
+    public void ensureAdmin(String email, String name, String password) {
+        String normalized = email.strip().toLowerCase(java.util.Locale.ROOT);
+        User existing;
+        try (SqlSession session = sessions.openSession(true)) {
+            existing = session.getMapper(UserMapper.class).findByEmail(normalized);
+        }
+        if (existing != null && existing.isAdmin() && existing.isActive()
+                && hasher.matches(password, existing.getPasswordHash())) {
+            return;
+        }
+        String hash = hasher.hash(password);
+        try (SqlSession session = sessions.openSession(true)) {
+            UserMapper users = session.getMapper(UserMapper.class);
+            if (existing == null) {
+                var admin = new User(normalized, name, hash,
+                        LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MILLIS));
+                admin.setAdmin(true);
+                try {
+                    users.insert(admin);
+                    return;
+                } catch (PersistenceException e) {
+                    // Another instance starting at the same time created it: make it ours below.
+                    if (!isDuplicateKey(e)) throw e;
+                }
+            }
+            users.makeAdmin(normalized, hash);
+        }
+    }
+
+    private static void requireMayManage(Caller caller, long id) {
+        if (!caller.mayManage(id)) {
+            throw new HttpError(403, "Only the account's owner or an admin may change it");
+        }
     }
 
     private static User found(User user) {

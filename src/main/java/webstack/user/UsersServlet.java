@@ -35,9 +35,9 @@ public final class UsersServlet extends HttpServlet {
         if (isCollection(req)) {
             int skip = queryInt(req, "skip", 0, 0, Integer.MAX_VALUE);
             int limit = queryInt(req, "limit", 10, 1, 100);
-            json.write(resp, 200, users.list(skip, limit));
+            json.write(resp, 200, users.list(Caller.of(req), skip, limit));
         } else {
-            json.write(resp, 200, users.get(userId(req)));
+            json.write(resp, 200, users.get(Caller.of(req), userId(req)));
         }
     }
 
@@ -52,12 +52,12 @@ public final class UsersServlet extends HttpServlet {
     @Override
     protected void doPatch(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long id = itemId(req, "PATCH");
-        json.write(resp, 200, users.update(id, json.read(req, UserPatch.class)));
+        json.write(resp, 200, users.update(Caller.of(req), id, json.read(req, UserPatch.class)));
     }
 
     @Override
     protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        users.delete(itemId(req, "DELETE"));
+        users.delete(Caller.of(req), itemId(req, "DELETE"));
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 

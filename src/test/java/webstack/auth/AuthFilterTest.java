@@ -40,6 +40,9 @@ import webstack.user.UsersServlet;
  */
 class AuthFilterTest {
 
+    /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
+    private static final webstack.user.Caller ADMIN = new webstack.user.Caller(0, true);
+
     /** Answers who the request is, as the servlet behind the filter sees it. */
     private static final class WhoAmI extends HttpServlet {
         @Override
@@ -89,7 +92,7 @@ class AuthFilterTest {
     @Test
     void aValidTokenPassesAndTheServletSeesTheUserAsPrincipal() throws Exception {
         long id = register("ann@example.com");
-        String token = tokens.issue(id).value();
+        String token = tokens.issue(id, 0).value();
         MockHttpServletResponse r = get("/whoami", "Bearer " + token);
         assertEquals(200, r.getStatus(), text(r));
         assertEquals(id + " BEARER\n", text(r));
@@ -106,7 +109,7 @@ class AuthFilterTest {
 
     @Test
     void aValidTokenUnderAnotherSchemeIsInvalid() throws Exception {
-        String token = tokens.issue(register("ann@example.com")).value();
+        String token = tokens.issue(register("ann@example.com"), 0).value();
         assertInvalidToken(get("/whoami", "Basic " + token));
     }
 
@@ -115,22 +118,22 @@ class AuthFilterTest {
         long id = register("ann@example.com");
         var forger = new TokenService("some-other-secret-that-is-long-enough-0123".getBytes(StandardCharsets.UTF_8),
                 Duration.ofHours(1), Clock.systemUTC());
-        assertInvalidToken(get("/whoami", "Bearer " + forger.issue(id).value()));
+        assertInvalidToken(get("/whoami", "Bearer " + forger.issue(id, 0).value()));
     }
 
     @Test
     void theTokenOfADeletedUserIsInvalid() throws Exception {
         long id = register("ann@example.com");
-        String token = tokens.issue(id).value();
-        users.delete(id);
+        String token = tokens.issue(id, 0).value();
+        users.delete(ADMIN, id);
         assertInvalidToken(get("/whoami", "Bearer " + token));
     }
 
     @Test
     void theTokenOfADeactivatedUserIsInvalid() throws Exception {
         long id = register("ann@example.com");
-        String token = tokens.issue(id).value();
-        users.update(id, new UserPatch(null, false));
+        String token = tokens.issue(id, 0).value();
+        users.update(ADMIN, id, new UserPatch(null, false, null));
         assertInvalidToken(get("/whoami", "Bearer " + token));
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +32,8 @@ class TokenServiceTest {
 
     /** A token as we would sign it, for changing one thing at a time. */
     private static JWTCreator.Builder ours() {
-        return JWT.create().withIssuer("webstack").withSubject("42").withIssuedAt(NOW).withExpiresAt(NOW.plus(TTL));
+        return JWT.create().withIssuer("webstack").withSubject("42").withClaim("ver", 0).withIssuedAt(NOW)
+                .withExpiresAt(NOW.plus(TTL));
     }
 
     private static String base64Url(String json) {
@@ -41,14 +42,14 @@ class TokenServiceTest {
 
     @Test
     void anIssuedTokenVerifiesToItsUser() {
-        TokenService.Token token = tokens.issue(42);
+        TokenService.Token token = tokens.issue(42, 0);
         assertEquals(3600, token.expiresInSeconds());
-        assertEquals(OptionalLong.of(42), tokens.verify(token.value()));
+        assertEquals(Optional.of(new TokenService.Claims(42, 0)), tokens.verify(token.value()));
     }
 
     @Test
     void anIssuedTokenIsHs256WithIssuerSubjectAndExpiry() {
-        var decoded = JWT.decode(tokens.issue(42).value());
+        var decoded = JWT.decode(tokens.issue(42, 0).value());
         assertEquals("HS256", decoded.getAlgorithm());
         assertEquals("webstack", decoded.getIssuer());
         assertEquals("42", decoded.getSubject());
@@ -58,53 +59,53 @@ class TokenServiceTest {
 
     @Test
     void aTokenIsValidUntilItExpires() {
-        String token = tokens.issue(42).value();
-        assertEquals(OptionalLong.of(42), tokensAt(NOW.plus(TTL).minusSeconds(1)).verify(token));
-        assertEquals(OptionalLong.empty(), tokensAt(NOW.plus(TTL).plusSeconds(1)).verify(token));
+        String token = tokens.issue(42, 0).value();
+        assertEquals(Optional.of(new TokenService.Claims(42, 0)), tokensAt(NOW.plus(TTL).minusSeconds(1)).verify(token));
+        assertEquals(Optional.empty(), tokensAt(NOW.plus(TTL).plusSeconds(1)).verify(token));
     }
 
     @Test
     void aTokenSignedWithAnotherSecretIsRefused() {
         String forged = ours().sign(Algorithm.HMAC256("some-other-secret-that-is-long-enough-0123"));
-        assertEquals(OptionalLong.empty(), tokens.verify(forged));
-        assertEquals(OptionalLong.of(42), tokens.verify(ours().sign(Algorithm.HMAC256(SECRET))), "the same claims, our secret");
+        assertEquals(Optional.empty(), tokens.verify(forged));
+        assertEquals(Optional.of(new TokenService.Claims(42, 0)), tokens.verify(ours().sign(Algorithm.HMAC256(SECRET))), "the same claims, our secret");
     }
 
     @Test
     void anotherAlgorithmWithOurSecretIsRefused() {
-        assertEquals(OptionalLong.empty(), tokens.verify(ours().sign(Algorithm.HMAC512(SECRET))));
+        assertEquals(Optional.empty(), tokens.verify(ours().sign(Algorithm.HMAC512(SECRET))));
     }
 
     @Test
     void algNoneIsRefused() {
         String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
                 + base64Url("{\"iss\":\"webstack\",\"sub\":\"42\",\"exp\":" + NOW.plus(TTL).getEpochSecond() + "}") + ".";
-        assertEquals(OptionalLong.empty(), tokens.verify(unsigned));
-        assertEquals(OptionalLong.empty(), tokens.verify(ours().sign(Algorithm.none())));
+        assertEquals(Optional.empty(), tokens.verify(unsigned));
+        assertEquals(Optional.empty(), tokens.verify(ours().sign(Algorithm.none())));
     }
 
     @Test
     void aTamperedPayloadIsRefused() {
-        String[] parts = tokens.issue(42).value().split("\\.");
+        String[] parts = tokens.issue(42, 0).value().split("\\.");
         String otherUser = base64Url("{\"iss\":\"webstack\",\"sub\":\"1\",\"exp\":" + NOW.plus(TTL).getEpochSecond() + "}");
-        assertEquals(OptionalLong.empty(), tokens.verify(parts[0] + "." + otherUser + "." + parts[2]));
+        assertEquals(Optional.empty(), tokens.verify(parts[0] + "." + otherUser + "." + parts[2]));
     }
 
     @Test
     void anotherIssuerIsRefused() {
-        assertEquals(OptionalLong.empty(), tokens.verify(ours().withIssuer("someone-else").sign(Algorithm.HMAC256(SECRET))));
+        assertEquals(Optional.empty(), tokens.verify(ours().withIssuer("someone-else").sign(Algorithm.HMAC256(SECRET))));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ann", "", "4.2", "99999999999999999999"})
     void aSubjectThatIsNoUserIdIsRefused(String subject) {
-        assertEquals(OptionalLong.empty(), tokens.verify(ours().withSubject(subject).sign(Algorithm.HMAC256(SECRET))));
+        assertEquals(Optional.empty(), tokens.verify(ours().withSubject(subject).sign(Algorithm.HMAC256(SECRET))));
     }
 
     @Test
     void aTokenWithoutSubjectIsRefused() {
         String noSubject = JWT.create().withIssuer("webstack").withExpiresAt(NOW.plus(TTL)).sign(Algorithm.HMAC256(SECRET));
-        assertEquals(OptionalLong.empty(), tokens.verify(noSubject));
+        assertEquals(Optional.empty(), tokens.verify(noSubject));
     }
 
     /**
@@ -113,18 +114,33 @@ class TokenServiceTest {
      */
     @Test
     void aTokenWithoutExpiryIsRefused() {
-        String forever = JWT.create().withIssuer("webstack").withSubject("42").withIssuedAt(NOW).sign(Algorithm.HMAC256(SECRET));
-        assertEquals(OptionalLong.empty(), tokens.verify(forever));
+        String forever = JWT.create().withIssuer("webstack").withSubject("42").withClaim("ver", 0).withIssuedAt(NOW)
+                .sign(Algorithm.HMAC256(SECRET));
+        assertEquals(Optional.empty(), tokens.verify(forever));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"garbage", "a.b.c", "", "..", "Bearer x"})
     void malformedTokensAreRefused(String token) {
-        assertEquals(OptionalLong.empty(), tokens.verify(token));
+        assertEquals(Optional.empty(), tokens.verify(token));
+    }
+
+    @Test
+    void aTokenCarriesItsUsersTokenVersion() {
+        assertEquals(Optional.of(new TokenService.Claims(42, 7)), tokens.verify(tokens.issue(42, 7).value()));
+        assertEquals(7, JWT.decode(tokens.issue(42, 7).value()).getClaim("ver").asInt());
+    }
+
+    @Test
+    void aTokenWithoutAVersionIsRefused() {
+        String old = JWT.create().withIssuer("webstack").withSubject("42").withIssuedAt(NOW).withExpiresAt(NOW.plus(TTL))
+                .sign(Algorithm.HMAC256(SECRET));
+        assertEquals(Optional.empty(), tokens.verify(old));
+        assertEquals(Optional.empty(), tokens.verify(ours().withClaim("ver", "seven").sign(Algorithm.HMAC256(SECRET))));
     }
 
     @Test
     void tokensOfDifferentUsersDiffer() {
-        assertNotEquals(tokens.issue(1).value(), tokens.issue(2).value());
+        assertNotEquals(tokens.issue(1, 0).value(), tokens.issue(2, 0).value());
     }
 }

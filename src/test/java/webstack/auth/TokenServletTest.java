@@ -13,7 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,9 @@ import webstack.user.UserService;
 
 /** {@code POST /token}, the password grant, as its route serves it. */
 class TokenServletTest {
+
+    /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
+    private static final webstack.user.Caller ADMIN = new webstack.user.Caller(0, true);
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String PASSWORD = "correct horse + battery";
@@ -65,7 +68,7 @@ class TokenServletTest {
         JsonNode token = json(r);
         assertEquals("bearer", token.get("token_type").asText());
         assertEquals(3600, token.get("expires_in").asLong());
-        assertEquals(OptionalLong.of(annId), tokens.verify(token.get("access_token").asText()));
+        assertEquals(Optional.of(new TokenService.Claims(annId, 0)), tokens.verify(token.get("access_token").asText()));
     }
 
     @Test
@@ -112,7 +115,7 @@ class TokenServletTest {
 
     @Test
     void aDeactivatedUserGetsNoToken() throws Exception {
-        users.update(annId, new UserPatch(null, false));
+        users.update(ADMIN, annId, new UserPatch(null, false, null));
         problem(post(FORM, form("ann@example.com", PASSWORD)), 401, "Incorrect email or password");
     }
 

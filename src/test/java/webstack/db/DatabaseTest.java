@@ -29,14 +29,18 @@ class DatabaseTest {
     @Test
     void opensH2WithTheH2Migrations() throws SQLException {
         assertEquals("h2", db.database().databaseId());
+        List<String> applied = new java.util.ArrayList<>();
         try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
-            assertTrue(rs.next(), "a migration was recorded");
-            assertEquals("1", rs.getString(1));
-            assertTrue(rs.getBoolean(2));
-            assertFalse(rs.next(), "exactly the one migration");
+                "SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"
+                        + " ORDER BY \"installed_rank\"")) {
+            while (rs.next()) {
+                assertTrue(rs.getBoolean(2), "migration " + rs.getString(1) + " succeeded");
+                applied.add(rs.getString(1));
+            }
         }
-        assertEquals(List.of("id", "email", "name", "password_hash", "is_active", "created_at"), columns("users"));
+        assertEquals(migrationVersions(), applied, "every H2 migration, in order");
+        assertEquals(List.of("id", "email", "name", "password_hash", "is_active", "created_at", "is_admin", "token_version"),
+                columns("users"));
     }
 
     @Test
@@ -79,7 +83,7 @@ class DatabaseTest {
         try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
             rs.next();
-            assertEquals(1, rs.getInt(1));
+            assertEquals(migrationVersions().size(), rs.getInt(1));
         }
     }
 
@@ -107,6 +111,17 @@ class DatabaseTest {
         assertEquals("pw", pool.getPassword());
         assertEquals("2000", pool.getDataSourceProperties().getProperty("connectTimeout"));
         assertEquals("15000", pool.getDataSourceProperties().getProperty("socketTimeout"));
+    }
+
+    /** The versions of src/main/resources/db/migration/h2/V<version>__*.sql, in order. */
+    private static List<String> migrationVersions() {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/h2"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V[0-9]+__.*\\.sql"))
+                    .map(n -> n.substring(1, n.indexOf("__"))).sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private List<String> columns(String table) throws SQLException {

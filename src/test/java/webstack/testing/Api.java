@@ -89,6 +89,15 @@ public final class Api {
         return new Account(created.json().get("id").asLong(), email, token.json().get("access_token").asText());
     }
 
+    /** The admin account the test instances are started with, logged in. */
+    public Account admin() throws IOException, InterruptedException {
+        Response token = token(TomcatInstance.ADMIN_EMAIL, TomcatInstance.ADMIN_PASSWORD);
+        if (token.status() != 200) throw new AssertionError("admin token: " + token);
+        String value = token.json().get("access_token").asText();
+        long id = com.auth0.jwt.JWT.decode(value).getSubject() == null ? -1 : Long.parseLong(com.auth0.jwt.JWT.decode(value).getSubject());
+        return new Account(id, TomcatInstance.ADMIN_EMAIL, value);
+    }
+
     public record Account(long id, String email, String token) {
     }
 }

@@ -75,4 +75,28 @@ public final class TestWiring {
     public static UserService users(InMemoryDatabase db) {
         return users(db, Clock.systemUTC());
     }
+
+    /**
+     * A filter that makes every request it passes the given caller's, as the bearer-token filter
+     * would after checking a token: for routes tested without tokens.
+     */
+    public static jakarta.servlet.Filter asCaller(webstack.user.Caller caller) {
+        return new jakarta.servlet.http.HttpFilter() {
+            @Override
+            protected void doFilter(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp,
+                                    jakarta.servlet.FilterChain chain) throws IOException, jakarta.servlet.ServletException {
+                chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper(req) {
+                    @Override
+                    public java.security.Principal getUserPrincipal() {
+                        return () -> Long.toString(caller.id());
+                    }
+
+                    @Override
+                    public boolean isUserInRole(String role) {
+                        return caller.admin() && webstack.user.Caller.ADMIN_ROLE.equals(role);
+                    }
+                }, resp);
+            }
+        };
+    }
 }

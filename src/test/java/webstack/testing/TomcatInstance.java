@@ -29,6 +29,10 @@ public final class TomcatInstance implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    /** The admin account every test instance is started with (APP_ADMIN_EMAIL). */
+    public static final String ADMIN_EMAIL = "admin@webstack.test";
+    public static final String ADMIN_PASSWORD = "test admin password";
+
     private Process process;
     private final int port;
     private final Path dir;
@@ -55,10 +59,19 @@ public final class TomcatInstance implements AutoCloseable {
         env.put("APP_HEAP", "128m");
         // Fast hashing for tests; production keeps the default cost.
         env.put("APP_BCRYPT_COST", "4");
+        env.putAll(adminSettings(dir));
         env.putAll(extraEnv);
         var tomcat = new TomcatInstance(freePort(), dir, env);
         tomcat.launch();
         return tomcat;
+    }
+
+    /** The settings that give an instance the test admin account, its password in a 0600 file in {@code dir}. */
+    public static Map<String, String> adminSettings(Path dir) throws IOException {
+        Path password = dir.resolve("admin-password");
+        Files.writeString(password, ADMIN_PASSWORD + "\n");
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return Map.of("APP_ADMIN_EMAIL", ADMIN_EMAIL, "APP_ADMIN_PASSWORD_FILE", password.toString());
     }
 
     private void launch() throws IOException, InterruptedException {

@@ -284,18 +284,26 @@ abstract class UserApiContract {
     void badTokensAreInvalid() throws Exception {
         var account = api().newAccount(PASSWORD);
         Instant now = Instant.now();
-        String forged = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id()))
+        // Each is valid but for one thing.
+        String forged = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id())).withClaim("ver", 0)
                 .withIssuedAt(now).withExpiresAt(now.plusSeconds(600))
                 .sign(Algorithm.HMAC256("some-other-secret-that-is-long-enough-0123"));
-        String expired = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id()))
+        String expired = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id())).withClaim("ver", 0)
                 .withIssuedAt(now.minusSeconds(7200)).withExpiresAt(now.minusSeconds(10))
                 .sign(Algorithm.HMAC256(tokenSecret()));
+        String noExpiry = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id())).withClaim("ver", 0)
+                .withIssuedAt(now).sign(Algorithm.HMAC256(tokenSecret()));
+        String oldVersion = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id())).withClaim("ver", -1)
+                .withIssuedAt(now).withExpiresAt(now.plusSeconds(600)).sign(Algorithm.HMAC256(tokenSecret()));
+        String good = JWT.create().withIssuer("webstack").withSubject(Long.toString(account.id())).withClaim("ver", 0)
+                .withIssuedAt(now).withExpiresAt(now.plusSeconds(600)).sign(Algorithm.HMAC256(tokenSecret()));
+        assertEquals(200, api().request("GET", "/users/" + account.id(), good, null).status(), "the control: one we sign right");
         String algNone = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
                 + base64Url("{\"iss\":\"webstack\",\"sub\":\"" + account.id() + "\",\"exp\":" + (now.getEpochSecond() + 600) + "}") + ".";
         String[] parts = account.token().split("\\.");
         String tampered = parts[0] + "." + base64Url("{\"iss\":\"webstack\",\"sub\":\"1\",\"exp\":"
                 + (now.getEpochSecond() + 600) + "}") + "." + parts[2];
-        for (String token : new String[] {forged, expired, algNone, tampered, "garbage", "a.b.c", ""}) {
+        for (String token : new String[] {forged, expired, noExpiry, oldVersion, algNone, tampered, "garbage", "a.b.c", ""}) {
             Response r = api().request("GET", "/users/" + account.id(), token, null);
             assertEquals(401, r.status(), token);
             assertEquals(token.isEmpty() ? "Invalid token" : "Invalid token", r.detail(), token);
@@ -398,30 +406,86 @@ abstract class UserApiContract {
     @Test
     void unknownUserIs404() throws Exception {
         var account = api().newAccount(PASSWORD);
-        for (String method : new String[] {"GET", "DELETE"}) {
-            Response r = api().request(method, "/users/9223372036854775807", account.token(), null);
-            assertEquals(404, r.status());
-            assertEquals("User not found", r.detail());
-        }
-        assertEquals(404, api().request("PATCH", "/users/9223372036854775807", account.token(), Map.of("name", "x")).status());
+        Response read = api().request("GET", "/users/9223372036854775807", account.token(), null);
+        assertEquals(404, read.status());
+        assertEquals("User not found", read.detail());
+        // Changing it is not the caller's to do, whether or not it exists; an admin learns it is not there.
+        assertEquals(403, api().request("PATCH", "/users/9223372036854775807", account.token(), Map.of("name", "x")).status());
+        assertEquals(403, api().request("DELETE", "/users/9223372036854775807", account.token(), null).status());
+        assertEquals(404, api().request("DELETE", "/users/9223372036854775807", api().admin().token(), null).status());
+        assertEquals(404, api().request("PATCH", "/users/9223372036854775807", api().admin().token(), Map.of("name", "x")).status());
     }
 
     @Test
     void patchChangesOnlyWhatIsGiven() throws Exception {
         var me = api().newAccount(PASSWORD);
-        var other = api().newAccount(PASSWORD);
-        Response renamed = api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("name", "  New Name "));
+        Response renamed = api().request("PATCH", "/users/" + me.id(), me.token(), Map.of("name", "  New Name "));
         assertEquals(200, renamed.status(), renamed.body());
         assertEquals("New Name", renamed.json().get("name").asText());
         assertTrue(renamed.json().get("is_active").asBoolean());
-        assertEquals(other.email(), renamed.json().get("email").asText());
+        assertEquals(me.email(), renamed.json().get("email").asText());
 
-        Response unchanged = api().send("PATCH", "/users/" + other.id(), me.token(), "application/json", "{}");
+        Response unchanged = api().send("PATCH", "/users/" + me.id(), me.token(), "application/json", "{}");
         assertEquals(200, unchanged.status());
         assertEquals("New Name", unchanged.json().get("name").asText());
 
-        Response read = api().request("GET", "/users/" + other.id(), me.token(), null);
+        Response read = api().request("GET", "/users/" + me.id(), api().newAccount(PASSWORD).token(), null);
         assertEquals("New Name", read.json().get("name").asText());
+    }
+
+    // --- who may do what ------------------------------------------------------------
+
+    @Test
+    void anotherUsersEmailIsShownOnlyToItsOwnerAndAdmins() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        var other = api().newAccount(PASSWORD);
+        Response read = api().request("GET", "/users/" + other.id(), me.token(), null);
+        assertEquals(200, read.status());
+        assertFalse(read.json().has("email"), "omitted, not null: " + read.body());
+        assertEquals(List.of("created_at", "id", "is_active", "name"), fieldNames(read.json()));
+        api().request("GET", "/users?limit=100", me.token(), null).json()
+                .forEach(u -> assertEquals(u.get("id").asLong() == me.id(), u.has("email"), u.toString()));
+        assertEquals(other.email(), api().request("GET", "/users/" + other.id(), api().admin().token(), null)
+                .json().get("email").asText());
+    }
+
+    @Test
+    void aUserChangesOrDeletesOnlyItsOwnAccount() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        var other = api().newAccount(PASSWORD);
+        for (Response r : List.of(
+                api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("name", "Mallory")),
+                api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("is_active", false)),
+                api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("password", "taken over!")),
+                api().request("DELETE", "/users/" + other.id(), me.token(), null))) {
+            assertEquals(403, r.status(), r.body());
+            assertEquals("application/problem+json", r.header("Content-Type"));
+            assertEquals("Only the account's owner or an admin may change it", r.detail());
+        }
+        assertEquals(200, api().token(other.email(), PASSWORD).status(), "the other account is untouched");
+        assertEquals("Test User", api().request("GET", "/users/" + other.id(), other.token(), null).json().get("name").asText());
+    }
+
+    @Test
+    void anAdminChangesAndDeletesAnyAccount() throws Exception {
+        var admin = api().admin();
+        var other = api().newAccount(PASSWORD);
+        assertEquals(200, api().request("PATCH", "/users/" + other.id(), admin.token(), Map.of("name", "Renamed")).status());
+        assertEquals(204, api().request("DELETE", "/users/" + other.id(), admin.token(), null).status());
+        assertEquals(404, api().request("GET", "/users/" + other.id(), admin.token(), null).status());
+    }
+
+    @Test
+    void aNewPasswordEndsTheTokensIssuedBeforeIt() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        Response changed = api().request("PATCH", "/users/" + me.id(), me.token(), Map.of("password", "a new password"));
+        assertEquals(200, changed.status(), changed.body());
+        Response old = api().request("GET", "/users", me.token(), null);
+        assertEquals(401, old.status());
+        assertEquals("Invalid token", old.detail());
+        assertEquals(401, api().token(me.email(), PASSWORD).status());
+        Response fresh = api().token(me.email(), "a new password");
+        assertEquals(200, api().request("GET", "/users", fresh.json().get("access_token").asText(), null).status());
     }
 
     @Test
@@ -437,28 +501,28 @@ abstract class UserApiContract {
     @Test
     void deactivatedUserCannotUseTokensOrLogIn() throws Exception {
         var me = api().newAccount(PASSWORD);
-        var other = api().newAccount(PASSWORD);
-        Response off = api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("is_active", false));
+        Response off = api().request("PATCH", "/users/" + me.id(), me.token(), Map.of("is_active", false));
         assertEquals(200, off.status());
         assertFalse(off.json().get("is_active").asBoolean());
-        Response r = api().request("GET", "/users", other.token(), null);
+        Response r = api().request("GET", "/users", me.token(), null);
         assertEquals(401, r.status());
         assertEquals("Invalid token", r.detail());
-        assertEquals(401, api().token(other.email(), PASSWORD).status());
-        // Back on: the same token works again (it is still signed and unexpired).
-        assertEquals(200, api().request("PATCH", "/users/" + other.id(), me.token(), Map.of("is_active", true)).status());
-        assertEquals(200, api().request("GET", "/users", other.token(), null).status());
+        assertEquals(401, api().token(me.email(), PASSWORD).status());
+        // An admin turns it back on: the old token stays ended, a new login works.
+        assertEquals(200, api().request("PATCH", "/users/" + me.id(), api().admin().token(), Map.of("is_active", true)).status());
+        assertEquals(401, api().request("GET", "/users", me.token(), null).status());
+        assertEquals(200, api().token(me.email(), PASSWORD).status());
     }
 
     @Test
     void deleteAnswers204ThenTheUserIsGoneAndItsTokensStopWorking() throws Exception {
-        var me = api().newAccount(PASSWORD);
+        var other = api().newAccount(PASSWORD);
         var doomed = api().newAccount(PASSWORD);
-        Response deleted = api().request("DELETE", "/users/" + doomed.id(), me.token(), null);
+        Response deleted = api().request("DELETE", "/users/" + doomed.id(), doomed.token(), null);
         assertEquals(204, deleted.status());
         assertEquals("", deleted.body());
-        assertEquals(404, api().request("GET", "/users/" + doomed.id(), me.token(), null).status());
-        assertEquals(404, api().request("DELETE", "/users/" + doomed.id(), me.token(), null).status());
+        assertEquals(404, api().request("GET", "/users/" + doomed.id(), other.token(), null).status());
+        assertEquals(404, api().request("DELETE", "/users/" + doomed.id(), api().admin().token(), null).status());
         Response r = api().request("GET", "/users", doomed.token(), null);
         assertEquals(401, r.status());
         assertEquals("Invalid token", r.detail());

@@ -87,15 +87,15 @@ class UserMapperTest {
     @Test
     void updateSetsOnlyTheGivenColumns() {
         long id = insert("a@example.com").getId();
-        assertEquals(1, users.update(id, "Renamed", null));
+        assertEquals(1, users.update(id, "Renamed", null, null));
         assertEquals("Renamed", users.findById(id).getName());
         assertTrue(users.findById(id).isActive());
 
-        assertEquals(1, users.update(id, null, false));
+        assertEquals(1, users.update(id, null, false, null));
         assertEquals("Renamed", users.findById(id).getName());
         assertFalse(users.findById(id).isActive());
 
-        assertEquals(1, users.update(id, "Both", true));
+        assertEquals(1, users.update(id, "Both", true, null));
         assertEquals("Both", users.findById(id).getName());
         assertTrue(users.findById(id).isActive());
         assertEquals("a@example.com", users.findById(id).getEmail());
@@ -103,7 +103,7 @@ class UserMapperTest {
 
     @Test
     void updateOfNoUserChangesNoRow() {
-        assertEquals(0, users.update(42, "Nobody", null));
+        assertEquals(0, users.update(42, "Nobody", null, null));
     }
 
     @Test

@@ -29,6 +29,9 @@ import webstack.testing.TestWiring;
 /** The user operations on the real schema, with the real bcrypt (at its lowest cost). */
 class UserServiceTest {
 
+    /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
+    private static final webstack.user.Caller ADMIN = new webstack.user.Caller(0, true);
+
     static final String PASSWORD = "correct horse battery";
     private static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
 
@@ -71,7 +74,7 @@ class UserServiceTest {
     void anEmailIsRegisteredOnceWhateverItsCase() {
         register("ann@example.com");
         assertHttpError(400, "Email already registered", () -> register(" ANN@example.com"));
-        assertEquals(1, users.list(0, 100).size());
+        assertEquals(1, users.list(ADMIN, 0, 100).size());
     }
 
     @Test
@@ -100,7 +103,7 @@ class UserServiceTest {
                 }
             }
             assertEquals(1, created);
-            assertEquals(1, users.list(0, 100).size());
+            assertEquals(1, users.list(ADMIN, 0, 100).size());
         } finally {
             pool.shutdownNow();
         }
@@ -109,53 +112,53 @@ class UserServiceTest {
     @Test
     void getReadsOneUser() {
         UserView registered = register("ann@example.com");
-        assertEquals(registered, users.get(registered.id()));
-        assertHttpError(404, "User not found", () -> users.get(registered.id() + 1));
+        assertEquals(registered, users.get(ADMIN, registered.id()));
+        assertHttpError(404, "User not found", () -> users.get(ADMIN, registered.id() + 1));
     }
 
     @Test
     void listPagesInIdOrder() {
         List<Long> ids = List.of(register("c@example.com").id(), register("a@example.com").id(), register("b@example.com").id());
-        assertEquals(ids, users.list(0, 10).stream().map(UserView::id).toList());
-        assertEquals(ids.subList(1, 2), users.list(1, 1).stream().map(UserView::id).toList());
-        assertEquals(List.of(), users.list(3, 10));
+        assertEquals(ids, users.list(ADMIN, 0, 10).stream().map(UserView::id).toList());
+        assertEquals(ids.subList(1, 2), users.list(ADMIN, 1, 1).stream().map(UserView::id).toList());
+        assertEquals(List.of(), users.list(ADMIN, 3, 10));
     }
 
     @Test
     void updateChangesOnlyWhatThePatchNames() {
         long id = register("ann@example.com").id();
-        UserView renamed = users.update(id, new UserPatch("  New Name ", null));
+        UserView renamed = users.update(ADMIN, id, new UserPatch("  New Name ", null, null));
         assertEquals("New Name", renamed.name());
         assertTrue(renamed.isActive());
         assertEquals("ann@example.com", renamed.email());
 
-        UserView deactivated = users.update(id, new UserPatch(null, false));
+        UserView deactivated = users.update(ADMIN, id, new UserPatch(null, false, null));
         assertEquals("New Name", deactivated.name());
         assertFalse(deactivated.isActive());
 
-        assertEquals(deactivated, users.update(id, new UserPatch(null, null)), "an empty patch changes nothing");
-        assertEquals(deactivated, users.get(id));
+        assertEquals(deactivated, users.update(ADMIN, id, new UserPatch(null, null, null)), "an empty patch changes nothing");
+        assertEquals(deactivated, users.get(ADMIN, id));
     }
 
     @Test
     void updateOfNoUserIsNotFound() {
-        assertHttpError(404, "User not found", () -> users.update(7, new UserPatch("X", null)));
-        assertHttpError(404, "User not found", () -> users.update(7, new UserPatch(null, null)));
+        assertHttpError(404, "User not found", () -> users.update(ADMIN, 7, new UserPatch("X", null, null)));
+        assertHttpError(404, "User not found", () -> users.update(ADMIN, 7, new UserPatch(null, null, null)));
     }
 
     @Test
     void deleteRemovesTheUser() {
         long id = register("ann@example.com").id();
-        users.delete(id);
-        assertHttpError(404, "User not found", () -> users.get(id));
-        assertHttpError(404, "User not found", () -> users.delete(id));
+        users.delete(ADMIN, id);
+        assertHttpError(404, "User not found", () -> users.get(ADMIN, id));
+        assertHttpError(404, "User not found", () -> users.delete(ADMIN, id));
     }
 
     @Test
     void findActiveIgnoresInactiveAndMissingUsers() {
         long id = register("ann@example.com").id();
         assertEquals(id, users.findActive(id).getId());
-        users.update(id, new UserPatch(null, false));
+        users.update(ADMIN, id, new UserPatch(null, false, null));
         assertNull(users.findActive(id));
         assertNull(users.findActive(id + 1));
     }
@@ -167,7 +170,7 @@ class UserServiceTest {
         assertEquals(id, users.authenticate("  ANN@example.com ", PASSWORD).getId(), "the email as registration normalizes it");
         assertNull(users.authenticate("ann@example.com", PASSWORD + "!"));
         assertNull(users.authenticate("bob@example.com", PASSWORD));
-        users.update(id, new UserPatch(null, false));
+        users.update(ADMIN, id, new UserPatch(null, false, null));
         assertNull(users.authenticate("ann@example.com", PASSWORD), "inactive");
     }
 

@@ -1,6 +1,7 @@
 package webstack.user;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,19 +87,31 @@ class UserValidationTest {
 
     @Test
     void aPatchMayNameEitherFieldOrNone() {
-        assertEquals(Map.of(), failures(new UserPatch(null, null)));
-        assertEquals(Map.of(), failures(new UserPatch(null, false)));
-        assertEquals(Map.of(), failures(new UserPatch("  " + "n".repeat(100) + " ", true)));
+        assertEquals(Map.of(), failures(new UserPatch(null, null, null)));
+        assertEquals(Map.of(), failures(new UserPatch(null, false, null)));
+        assertEquals(Map.of(), failures(new UserPatch("  " + "n".repeat(100) + " ", true, null)));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void aPatchedNameIsNotBlank(String name) {
-        assertEquals(Map.of("name", "must be 1 to 100 characters, not blank"), failures(new UserPatch(name, null)));
+        assertEquals(Map.of("name", "must be 1 to 100 characters, not blank"), failures(new UserPatch(name, null, null)));
+    }
+
+    @Test
+    void aPatchedPasswordFollowsTheRegistrationRule() {
+        assertEquals(Map.of(), failures(new UserPatch(null, null, "new password")));
+        assertEquals(Map.of("password", "must be 8 to 72 bytes of UTF-8"), failures(new UserPatch(null, null, "short")));
+        assertEquals(Map.of("password", "must be 8 to 72 bytes of UTF-8"), failures(new UserPatch(null, null, "p".repeat(73))));
+    }
+
+    @Test
+    void aPatchNeverShowsItsPassword() {
+        assertFalse(new UserPatch("N", null, "secret password").toString().contains("secret"));
     }
 
     @Test
     void aPatchedNameIsAtMost100Characters() {
-        assertEquals(Map.of("name", "must be 1 to 100 characters, not blank"), failures(new UserPatch("n".repeat(101), null)));
+        assertEquals(Map.of("name", "must be 1 to 100 characters, not blank"), failures(new UserPatch("n".repeat(101), null, null)));
     }
 }

@@ -27,7 +27,8 @@ import webstack.testing.TestWiring;
 
 /**
  * The users resource as its route serves it (route filter, then the servlet), on an in-memory
- * database. Authentication is AuthFilter's, proven in webstack.auth; here the route has none.
+ * database. Authentication is AuthFilter's, proven in webstack.auth; here every request is an
+ * admin's (who may do what: UsersAuthorizationTest).
  */
 class UsersServletTest {
 
@@ -39,7 +40,8 @@ class UsersServletTest {
 
     @BeforeEach
     void addTheRoute() {
-        app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*");
+        app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*")
+                .filter("as-admin", TestWiring.asCaller(new Caller(0, true)), "users");
     }
 
     private MockHttpServletResponse perform(MockHttpServletRequest request) throws IOException, ServletException {
