@@ -86,7 +86,8 @@ public final class WebApp implements ServletContextListener {
 
         try {
             new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins))
-                    .page("home", new HomeServlet(templates.getTemplate("home.ftlh"), config.helloMaxCount), "")
+                    .page("home", new HomeServlet(templates.getTemplate("home.ftlh"), config.helloMaxCount,
+                            config.showVersions), "")
                     .text("hello", new HelloServlet(hello, new HelloPage(templates)), "/")
                     .text("raw-hello", new RawHelloServlet(hello), "/raw/*")
                     .api("json", new JsonServlet(json), Routes.READ, "/json")

@@ -14,19 +14,22 @@ public final class HomeServlet extends HttpServlet {
 
     private final Template template;
     private final int helloMaxCount;
+    private final boolean showVersions;
     private Map<String, Object> model;
 
-    public HomeServlet(Template template, int helloMaxCount) {
+    /** {@code showVersions}: name the Tomcat and Java versions on the page (off by default: it helps attackers). */
+    public HomeServlet(Template template, int helloMaxCount, boolean showVersions) {
         this.template = template;
         this.helloMaxCount = helloMaxCount;
+        this.showVersions = showVersions;
     }
 
     @Override
     public void init() {
-        model = Map.of(
-                "helloMaxCount", helloMaxCount,
-                "serverInfo", getServletContext().getServerInfo(),
-                "javaVersion", Runtime.version().toString());
+        model = showVersions
+                ? Map.of("helloMaxCount", helloMaxCount, "serverInfo", getServletContext().getServerInfo(),
+                        "javaVersion", Runtime.version().toString())
+                : Map.of("helloMaxCount", helloMaxCount);
     }
 
     @Override

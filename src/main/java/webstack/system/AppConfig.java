@@ -41,6 +41,9 @@ public final class AppConfig {
     public final Duration tokenTtl;
     public final int bcryptCost;
 
+    /** Whether the home page names the Tomcat and Java versions (off: no product versions shown). */
+    public final boolean showVersions;
+
     /** Origins allowed by CORS; {@code *} means any (without credentials). */
     public final List<String> corsOrigins;
 
@@ -76,6 +79,7 @@ public final class AppConfig {
         }
         this.tokenTtl = Duration.ofSeconds(intValue("app.token.ttl-seconds", 3_600, 1, 31_536_000));
         this.bcryptCost = intValue("app.bcrypt.cost", 10, 4, 16);
+        this.showVersions = booleanValue("app.show-versions", false);
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
         this.adminEmail = value("app.admin.email", null);
         String passwordFile = value("app.admin.password-file", null);
@@ -105,6 +109,16 @@ public final class AppConfig {
     String value(String key, String defaultValue) {
         String v = rawValue(key, null);
         return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    boolean booleanValue(String key, boolean defaultValue) {
+        String v = value(key, null);
+        if (v == null) return defaultValue;
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, v, "true or false");
+        };
     }
 
     int intValue(String key, int defaultValue, int min, int max) {

@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * CORS for the API routes, as the article's middleware: allowed origins from configuration
- * ({@code *} by default, never with credentials); every OPTIONS is a preflight answered 204.
+ * ({@code *} by default, never with credentials); every OPTIONS is a preflight answered 204,
+ * advertising the methods of that route only.
  */
 public final class CorsPolicy {
 
-    static final String METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
     static final String HEADERS = "Origin, Content-Type, Authorization";
 
     private final List<String> origins;
@@ -32,11 +32,12 @@ public final class CorsPolicy {
         if (origin != null && origins.contains(origin)) resp.setHeader("Access-Control-Allow-Origin", origin);
     }
 
-    void preflight(HttpServletResponse resp) {
-        resp.setHeader("Access-Control-Allow-Methods", METHODS);
+    void preflight(HttpServletResponse resp, java.util.Set<String> methods) {
+        String allowed = String.join(", ", Routes.ordered(methods));
+        resp.setHeader("Access-Control-Allow-Methods", allowed);
         resp.setHeader("Access-Control-Allow-Headers", HEADERS);
         resp.setHeader("Access-Control-Max-Age", "600");
-        resp.setHeader("Allow", METHODS);
+        resp.setHeader("Allow", allowed);
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 }

@@ -28,6 +28,7 @@ final class ErrorServlet extends HttpServlet {
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Route route = routes.find((String) req.getAttribute(RequestDispatcher.ERROR_SERVLET_NAME));
         Route.Kind kind = route == null ? Route.Kind.PAGE : route.kind();
+        SecurityHeaders.apply(resp, kind);
         Throwable exception = (Throwable) req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (exception != null) {
             errors.write(req, resp, kind, exception);

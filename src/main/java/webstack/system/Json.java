@@ -24,6 +24,8 @@ public final class Json {
                 // Clients may send fields we do not know; they are ignored.
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // {"name":"a","name":"b"} is an error, not the last one winning.
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // A JSON value of the wrong type is an error, not something to convert:
                 // "name": 5 and "is_active": "yes" are both refused.

@@ -20,6 +20,8 @@ public final class JsonBodies {
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '([^']{0,100})'");
+
     private final ObjectMapper json;
     private final Validator validator;
 
@@ -42,11 +44,28 @@ public final class JsonBodies {
                     ? "Request body must be a JSON object"
                     : "Wrong type for field '" + field + "'");
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("Malformed JSON: " + e.getOriginalMessage());
+            throw HttpError.badRequest(malformed(e));
         }
         if (value == null) throw HttpError.badRequest("Request body must be a JSON object");
         validate(value);
         return value;
+    }
+
+    /**
+     * Where the body stopped being JSON, never the parser's own words (they name Java classes
+     * and limits). A key given twice is refused too: which of the two values counts is not
+     * something clients should have to guess.
+     */
+    private static String malformed(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        var where = e.getLocation();
+        String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        var duplicate = DUPLICATE.matcher(message);
+        if (duplicate.lookingAt()) return "Duplicate field '" + duplicate.group(1) + "'" + at;
+        if (message.contains("exceeds the maximum") || message.contains("StreamReadConstraints")) {
+            return "JSON nested or sized beyond the limits" + at;
+        }
+        return "Malformed JSON" + at;
     }
 
     /** Every constraint violation at once, as a 422 naming each field. */

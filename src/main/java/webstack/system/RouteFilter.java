@@ -32,12 +32,13 @@ final class RouteFilter extends HttpFilter {
             chain.doFilter(req, resp);
             return;
         }
+        SecurityHeaders.apply(resp, route.kind());
         try {
             String method = req.getMethod();
             if (route.cors()) {
                 cors.allowOrigin(req, resp);
                 if (method.equals("OPTIONS")) {
-                    cors.preflight(resp);
+                    cors.preflight(resp, route.allowed());
                     return;
                 }
             }

@@ -31,6 +31,13 @@ public final class UsersServlet extends HttpServlet {
     }
 
     @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException, IOException {
+        // User data: never kept by a browser or a shared cache.
+        resp.setHeader("Cache-Control", "no-store");
+        super.service(req, resp);
+    }
+
+    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (isCollection(req)) {
             int skip = queryInt(req, "skip", 0, 0, Integer.MAX_VALUE);

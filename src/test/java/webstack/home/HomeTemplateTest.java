@@ -27,4 +27,13 @@ class HomeTemplateTest {
         assertTrue(html.contains("17&amp;&quot;"), html);
         assertTrue(html.contains("n ≤ 10000"), "numbers without grouping");
     }
+
+    @Test
+    void withoutVersionsThePageNamesNone() throws Exception {
+        var cfg = Templates.configuration(new FileTemplateLoader(new File("webapp/WEB-INF/templates")));
+        var out = new StringWriter();
+        cfg.getTemplate("home.ftlh").process(Map.of("helloMaxCount", 10_000), out);
+        assertFalse(out.toString().contains("Served by"), out.toString());
+        assertTrue(out.toString().contains("A Jakarta Servlet WAR in Apache Tomcat."));
+    }
 }

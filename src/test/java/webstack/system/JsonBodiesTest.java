@@ -84,7 +84,25 @@ class JsonBodiesTest {
     void malformedJsonIs400(String body) {
         HttpError e = refused("application/json", body);
         assertEquals(400, e.status());
-        assertTrue(e.getMessage().startsWith("Malformed JSON: "), e.getMessage());
+        assertTrue(e.getMessage().matches("Malformed JSON at line 1, column [0-9]+"), e.getMessage());
+    }
+
+    @Test
+    void theParsersOwnWordsNeverReachTheClient() {
+        String deep = "{\"extra\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}";
+        for (String body : new String[] {deep, "{\"item\": \"tea\" \u0000}", "{\"item\":tru}"}) {
+            String detail = refused("application/json", body).getMessage();
+            for (String internal : new String[] {"Source", "REDACTED", "StreamReadConstraints", "com.fasterxml", "java.", "code "}) {
+                assertTrue(!detail.contains(internal), detail);
+            }
+        }
+        String tooDeep = refused("application/json", deep).getMessage();
+        assertTrue(tooDeep.startsWith("JSON nested or sized beyond the limits"), tooDeep);
+    }
+
+    @Test
+    void aKeyGivenTwiceIs400() {
+        assertRefused(400, "Duplicate field 'item' at line 1, column 19", "{\"item\":\"a\",\"item\":\"b\",\"max_count\":1}");
     }
 
     @Test

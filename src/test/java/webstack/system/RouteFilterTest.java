@@ -216,6 +216,21 @@ class RouteFilterTest {
     }
 
     @Test
+    void everyAnswerForbidsSniffingAndPagesGetAContentSecurityPolicy() throws Exception {
+        MockHttpServletResponse api = site.perform(site.request("GET", "/api/x"));
+        assertEquals("nosniff", api.getHeader("X-Content-Type-Options"));
+        assertEquals("no-referrer", api.getHeader("Referrer-Policy"));
+        assertEquals(null, api.getHeader("Content-Security-Policy"), "JSON needs no page policy");
+        MockHttpServletResponse page = site.perform(site.request("POST", "/page/x"));
+        assertEquals(405, page.getStatus(), "errors carry them too");
+        assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
+        String policy = page.getHeader("Content-Security-Policy");
+        assertTrue(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"), policy);
+        assertFalse(policy.contains("script-src"), "no script allowed: " + policy);
+        assertEquals("DENY", page.getHeader("X-Frame-Options"));
+    }
+
+    @Test
     void aPreflightIsAnswered204WithoutTheServlet() throws Exception {
         failWith(new IllegalStateException("the servlet must not run"));
         MockHttpServletRequest request = site.request("OPTIONS", "/api/x");
@@ -224,7 +239,8 @@ class RouteFilterTest {
         MockHttpServletResponse r = site.perform(request);
         assertEquals(204, r.getStatus());
         assertEquals(0, r.getContentAsByteArray().length);
-        assertEquals("GET, POST, PUT, PATCH, DELETE, OPTIONS", r.getHeader("Access-Control-Allow-Methods"));
+        assertEquals("GET, POST, OPTIONS", r.getHeader("Access-Control-Allow-Methods"), "this route's methods only");
+        assertEquals("GET, POST, OPTIONS", r.getHeader("Allow"));
         assertEquals("Origin, Content-Type, Authorization", r.getHeader("Access-Control-Allow-Headers"));
         assertEquals("600", r.getHeader("Access-Control-Max-Age"));
         assertEquals("*", r.getHeader("Access-Control-Allow-Origin"));

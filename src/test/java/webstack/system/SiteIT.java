@@ -38,7 +38,11 @@ class SiteIT {
         for (String link : new String[] {"/bench", "/Hello/100", "/raw/Hello/100", "/json", "/health", "/static/site.css"}) {
             assertTrue(html.contains("href=\"" + link + "\""), "links " + link);
         }
-        assertTrue(html.contains("Apache Tomcat/11."), "names the server");
+        assertFalse(html.contains("Apache Tomcat/11."), "no product versions unless APP_SHOW_VERSIONS asks");
+        assertFalse(html.contains(Runtime.version().toString()), "no Java version");
+        assertTrue(header(r, "Content-Security-Policy").contains("frame-ancestors 'none'"));
+        assertEquals("nosniff", header(r, "X-Content-Type-Options"));
+        assertEquals(null, header(r, "Server"), "no Server header");
     }
 
     @Test

@@ -193,7 +193,12 @@ abstract class UserApiContract {
             Response r = api().send("POST", "/users", null, "application/json", body);
             assertEquals(400, r.status(), body + " -> " + r.body());
             assertEquals("application/problem+json", r.header("Content-Type"));
+            assertFalse(r.body().contains("Source") || r.body().contains("com.fasterxml"), "no parser internals: " + r.body());
         }
+        Response twice = api().send("POST", "/users", null, "application/json",
+                "{\"email\":\"a@example.com\",\"email\":\"b@example.com\",\"name\":\"N\",\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(400, twice.status(), twice.body());
+        assertTrue(twice.detail().startsWith("Duplicate field 'email'"), twice.detail());
     }
 
     @Test
