@@ -36,6 +36,7 @@ import webstack.system.Json;
 import webstack.system.JsonBodies;
 import webstack.system.Routes;
 import webstack.system.Templates;
+import webstack.user.LoginBackoff;
 import webstack.user.PasswordHasher;
 import webstack.user.UserMapper;
 import webstack.user.UserService;
@@ -79,7 +80,9 @@ public final class WebApp implements ServletContextListener {
                 .buildValidatorFactory();
         var bodies = new JsonBodies(json, validation.getValidator());
         database = Database.open(config, List.of(UserMapper.class));
-        var users = new UserService(database.sessions(), new PasswordHasher(config.bcryptCost), clock);
+        var users = new UserService(database.sessions(),
+                new PasswordHasher(config.bcryptCost, config.bcryptConcurrency, config.bcryptWait),
+                new LoginBackoff(config.loginMaxFailures, config.loginLock, config.loginMaxLock), clock);
         if (config.adminEmail != null) users.ensureAdmin(config.adminEmail, "Admin", config.adminPassword);
         var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
         var hello = new HelloPath(config.helloMaxCount, config.helloMaxWordBytes, config.helloMaxPageBytes);

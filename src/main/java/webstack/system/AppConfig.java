@@ -40,6 +40,13 @@ public final class AppConfig {
     public final String tokenSecret;
     public final Duration tokenTtl;
     public final int bcryptCost;
+    /** How many bcrypt hashes run at once, and how long a request waits for a turn before a 503. */
+    public final int bcryptConcurrency;
+    public final Duration bcryptWait;
+    /** Failed logins in a row before an account refuses logins, for how long at first, and at most. */
+    public final int loginMaxFailures;
+    public final Duration loginLock;
+    public final Duration loginMaxLock;
 
     /** Whether the home page names the Tomcat and Java versions (off: no product versions shown). */
     public final boolean showVersions;
@@ -79,6 +86,11 @@ public final class AppConfig {
         }
         this.tokenTtl = Duration.ofSeconds(intValue("app.token.ttl-seconds", 3_600, 1, 31_536_000));
         this.bcryptCost = intValue("app.bcrypt.cost", 10, 4, 16);
+        this.bcryptConcurrency = intValue("app.bcrypt.concurrency", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256);
+        this.bcryptWait = Duration.ofMillis(intValue("app.bcrypt.wait-ms", 2_000, 0, 60_000));
+        this.loginMaxFailures = intValue("app.login.max-failures", 5, 1, 1_000);
+        this.loginLock = Duration.ofSeconds(intValue("app.login.lock-seconds", 60, 1, 86_400));
+        this.loginMaxLock = Duration.ofSeconds(intValue("app.login.max-lock-seconds", 900, 1, 86_400));
         this.showVersions = booleanValue("app.show-versions", false);
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
         this.adminEmail = value("app.admin.email", null);

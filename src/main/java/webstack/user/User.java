@@ -13,6 +13,9 @@ public final class User {
     /** Tokens carry it; a password change or deactivation increments it, ending older tokens. */
     private int tokenVersion;
     private LocalDateTime createdAt;
+    private int failedLogins;
+    /** UTC; logins are refused until then (null: not locked). */
+    private LocalDateTime lockedUntil;
 
     public User() {
     }
@@ -39,6 +42,10 @@ public final class User {
     public void setAdmin(boolean admin) { this.admin = admin; }
     public int getTokenVersion() { return tokenVersion; }
     public void setTokenVersion(int tokenVersion) { this.tokenVersion = tokenVersion; }
+    public int getFailedLogins() { return failedLogins; }
+    public void setFailedLogins(int failedLogins) { this.failedLogins = failedLogins; }
+    public LocalDateTime getLockedUntil() { return lockedUntil; }
+    public void setLockedUntil(LocalDateTime lockedUntil) { this.lockedUntil = lockedUntil; }
     public LocalDateTime getCreatedAt() { return createdAt; }
     public void setCreatedAt(LocalDateTime createdAt) { this.createdAt = createdAt; }
 

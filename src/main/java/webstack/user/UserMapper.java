@@ -25,4 +25,9 @@ public interface UserMapper {
     int makeAdmin(@Param("email") String email, @Param("passwordHash") String passwordHash);
 
     int delete(long id);
+
+    /** One more failed login; {@code lockedUntil} (UTC, null: none) refuses logins until then. */
+    int recordFailedLogin(@Param("id") long id, @Param("lockedUntil") java.time.LocalDateTime lockedUntil);
+
+    int clearFailedLogins(long id);
 }

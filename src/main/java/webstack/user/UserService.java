@@ -16,11 +16,13 @@ public final class UserService {
 
     private final SqlSessionFactory sessions;
     private final PasswordHasher hasher;
+    private final LoginBackoff backoff;
     private final Clock clock;
 
-    public UserService(SqlSessionFactory sessions, PasswordHasher hasher, Clock clock) {
+    public UserService(SqlSessionFactory sessions, PasswordHasher hasher, LoginBackoff backoff, Clock clock) {
         this.sessions = sessions;
         this.hasher = hasher;
+        this.backoff = backoff;
         this.clock = clock;
     }
 
@@ -81,13 +83,33 @@ public final class UserService {
         }
     }
 
-    /** The active user with these credentials, or null. Costs one bcrypt check either way. */
+    /**
+     * The active user with these credentials, or null. Costs one bcrypt check either way. An
+     * account that failed too often in a row refuses every attempt for a while: 429 with
+     * {@code Retry-After}, the password not even checked.
+     */
     public User authenticate(String email, String password) {
         User user;
         try (SqlSession session = sessions.openSession(true)) {
             user = session.getMapper(UserMapper.class).findByEmail(email.strip().toLowerCase(java.util.Locale.ROOT));
         }
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
+        if (user != null && user.getLockedUntil() != null && now.isBefore(user.getLockedUntil())) {
+            long seconds = Math.max(1, java.time.Duration.between(now, user.getLockedUntil()).toSeconds());
+            throw new HttpError(429, "Too many failed logins for this account: try again in " + seconds + " s",
+                    List.of(), java.util.Map.of("Retry-After", Long.toString(seconds)));
+        }
         boolean matches = hasher.matches(password, user == null ? null : user.getPasswordHash());
+        if (user == null) return null;
+        try (SqlSession session = sessions.openSession(true)) {
+            UserMapper users = session.getMapper(UserMapper.class);
+            if (matches) {
+                users.clearFailedLogins(user.getId());
+            } else {
+                var lock = backoff.lockAfter(user.getFailedLogins() + 1);
+                users.recordFailedLogin(user.getId(), lock.isZero() ? null : now.plus(lock).truncatedTo(ChronoUnit.MILLIS));
+            }
+        }
         return matches && user.isActive() ? user : null;
     }
 

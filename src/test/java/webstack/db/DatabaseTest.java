@@ -39,7 +39,8 @@ class DatabaseTest {
             }
         }
         assertEquals(migrationVersions(), applied, "every H2 migration, in order");
-        assertEquals(List.of("id", "email", "name", "password_hash", "is_active", "created_at", "is_admin", "token_version"),
+        assertEquals(List.of("id", "email", "name", "password_hash", "is_active", "created_at", "is_admin", "token_version",
+                        "failed_logins", "locked_until"),
                 columns("users"));
     }
 

@@ -30,6 +30,10 @@ public final class TestWiring {
     /** The lowest cost bcrypt (and app.bcrypt.cost) allows: a hash in about a millisecond. */
     public static final int BCRYPT_COST = 4;
 
+    /** The production defaults (AppConfig): 5 failures, then a minute, doubling up to 15 minutes. */
+    public static final webstack.user.LoginBackoff BACKOFF =
+            new webstack.user.LoginBackoff(5, java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(15));
+
     /** Thread-safe and immutable once built, like the application's; built once because it is slow to build. */
     private static final ValidatorFactory VALIDATION = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator())
@@ -69,7 +73,7 @@ public final class TestWiring {
     }
 
     public static UserService users(InMemoryDatabase db, Clock clock) {
-        return new UserService(db.sessions(), new PasswordHasher(BCRYPT_COST), clock);
+        return new UserService(db.sessions(), new PasswordHasher(BCRYPT_COST), BACKOFF, clock);
     }
 
     public static UserService users(InMemoryDatabase db) {

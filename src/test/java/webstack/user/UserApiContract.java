@@ -266,6 +266,18 @@ abstract class UserApiContract {
     }
 
     @Test
+    void failedLoginsBackOffPerAccount() throws Exception {
+        var me = api().newAccount(PASSWORD);
+        for (int i = 0; i < 5; i++) assertEquals(401, api().token(me.email(), "wrong password").status());
+        Response locked = api().token(me.email(), PASSWORD);
+        assertEquals(429, locked.status(), locked.body());
+        assertEquals("application/problem+json", locked.header("Content-Type"));
+        assertTrue(Integer.parseInt(locked.header("Retry-After")) > 0, locked.header("Retry-After"));
+        assertEquals(200, api().token(api().newAccount(PASSWORD).email(), PASSWORD).status(), "other accounts log in");
+        assertEquals(200, api().request("GET", "/users", me.token(), null).status(), "tokens already issued still work");
+    }
+
+    @Test
     void tokenRequestNeedsAFormWithBothFields() throws Exception {
         assertEquals(415, api().send("POST", "/token", null, "application/json", "{}").status());
         Response missing = api().send("POST", "/token", null, "application/x-www-form-urlencoded", "username=a%40b.c");
