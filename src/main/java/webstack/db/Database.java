@@ -35,7 +35,8 @@ public final class Database implements AutoCloseable {
     private final SqlSessionFactory sessions;
     private final String databaseId;
 
-    private Database(DataSource dataSource, HikariDataSource ownPool, String description, List<Class<?>> mappers) {
+    private Database(DataSource dataSource, HikariDataSource ownPool, String description, List<Class<?>> mappers,
+                     AppConfig config) {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
         var ids = new Properties();
@@ -48,7 +49,7 @@ public final class Database implements AutoCloseable {
         if (databaseId == null) {
             throw new IllegalStateException("Unsupported database behind " + description + ": use MySQL, MariaDB or H2");
         }
-        migrate();
+        migrate(config);
         this.sessions = sessionFactory(mappers);
         LOG.info(() -> "Database: " + description + " (" + databaseId + "), schema up to date");
     }
@@ -57,12 +58,12 @@ public final class Database implements AutoCloseable {
     public static Database open(AppConfig config, List<Class<?>> mappers) {
         DataSource container = lookupContainerDataSource();
         if (container != null) {
-            return new Database(container, null, "container resource " + JNDI_NAME, mappers);
+            return new Database(container, null, "container resource " + JNDI_NAME, mappers, config);
         }
         HikariDataSource pool = new HikariDataSource(poolConfig(config));
         try {
             String description = config.dbUrl != null ? config.dbUrl.replaceAll("[?;].*", "") : "embedded H2 in " + config.dataDir;
-            return new Database(pool, pool, description, mappers);
+            return new Database(pool, pool, description, mappers, config);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -116,12 +117,15 @@ public final class Database implements AutoCloseable {
         return hikari;
     }
 
-    private void migrate() {
-        Flyway.configure(Database.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/" + databaseId)
-                .load()
-                .migrate();
+    /** Brings the schema up to date, as the migration account when one is configured. */
+    private void migrate(AppConfig config) {
+        var flyway = Flyway.configure(Database.class.getClassLoader());
+        if (config.dbMigrationUser != null && config.dbUrl != null) {
+            flyway.dataSource(config.dbUrl, config.dbMigrationUser, config.dbMigrationPassword);
+        } else {
+            flyway.dataSource(dataSource);
+        }
+        flyway.locations("classpath:db/migration/" + databaseId).load().migrate();
     }
 
     private SqlSessionFactory sessionFactory(List<Class<?>> mappers) {

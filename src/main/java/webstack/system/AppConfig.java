@@ -32,6 +32,13 @@ public final class AppConfig {
     public final String dbUrl;
     public final String dbUser;
     public final String dbPassword;
+    /**
+     * The account that runs the schema migrations (it may create and alter tables); null: the
+     * application's own account does. With one, the application's account needs only
+     * SELECT, INSERT, UPDATE and DELETE.
+     */
+    public final String dbMigrationUser;
+    public final String dbMigrationPassword;
     public final int dbPoolSize;
     /** How long a request waits for a database connection before it is answered 503. */
     public final Duration dbTimeout;
@@ -76,10 +83,14 @@ public final class AppConfig {
             throw new ConfigException("app.db.url", dbUrl, "a JDBC URL such as jdbc:mysql://127.0.0.1:3306/webstack");
         }
         this.dbUser = value("app.db.user", "webstack");
-        this.dbPassword = rawValue("app.db.password", "");
+        this.dbPassword = secret("app.db.password", "");
+        this.dbMigrationUser = value("app.db.migration-user", null);
+        String migrationPassword = value("app.db.migration-password-file", null);
+        this.dbMigrationPassword = migrationPassword == null ? ""
+                : SecretFile.read("app.db.migration-password-file", Path.of(migrationPassword));
         this.dbPoolSize = intValue("app.db.pool-size", 16, 1, 500);
         this.dbTimeout = Duration.ofMillis(intValue("app.db.timeout-ms", 3_000, 250, 600_000));
-        this.tokenSecret = rawValue("app.token.secret", null);
+        this.tokenSecret = secret("app.token.secret", null);
         if (tokenSecret != null && tokenSecret.length() < 32) {
             throw new ConfigException("app.token.secret", "(hidden, " + tokenSecret.length() + " characters)",
                     "at least 32 characters");
@@ -116,6 +127,21 @@ public final class AppConfig {
         String v = props.getProperty(key);
         if (v == null) v = env.get(envName(key));
         return v == null || v.isEmpty() ? defaultValue : v;
+    }
+
+    /**
+     * A secret: from {@code <key>-file} (APP_..._FILE), a file only its owner may read, else
+     * from the setting itself (visible in the process environment: fine for development).
+     */
+    private String secret(String key, String defaultValue) {
+        String file = value(key + "-file", null);
+        if (file != null) {
+            if (rawValue(key, null) != null) {
+                throw new ConfigException(key + "-file", file, "either it or " + envName(key) + ", not both");
+            }
+            return SecretFile.read(key + "-file", Path.of(file));
+        }
+        return rawValue(key, defaultValue);
     }
 
     String value(String key, String defaultValue) {

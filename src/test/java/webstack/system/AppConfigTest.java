@@ -1,6 +1,7 @@
 package webstack.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,5 +61,46 @@ class AppConfigTest {
                 () -> new AppConfig(Map.of("APP_HELLO_MAX_COUNT", "-1"), props()));
         assertThrows(AppConfig.ConfigException.class,
                 () -> new AppConfig(Map.of("APP_HELLO_MAX_COUNT", "99999999999"), props()));
+    }
+
+    private static java.nio.file.Path secretFile(String text, String mode) throws Exception {
+        var file = java.nio.file.Files.createTempFile("secret", ".txt");
+        java.nio.file.Files.writeString(file, text + "\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void secretsComeFromFilesOnlyTheirOwnerMayRead() throws Exception {
+        var db = secretFile("db password", "rw-------");
+        var token = secretFile("t".repeat(40), "r--------");
+        var c = new AppConfig(Map.of("APP_DB_PASSWORD_FILE", db.toString(), "APP_TOKEN_SECRET_FILE", token.toString()), props());
+        assertEquals("db password", c.dbPassword);
+        assertEquals("t".repeat(40), c.tokenSecret);
+
+        var shared = secretFile("db password", "rw-r--r--");
+        var e = assertThrows(AppConfig.ConfigException.class,
+                () -> new AppConfig(Map.of("APP_DB_PASSWORD_FILE", shared.toString()), props()));
+        assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+        assertFalse(e.getMessage().contains("db password"), "never the secret: " + e.getMessage());
+
+        var both = assertThrows(AppConfig.ConfigException.class, () -> new AppConfig(
+                Map.of("APP_DB_PASSWORD_FILE", db.toString(), "APP_DB_PASSWORD", "x"), props()));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+
+        var tooShort = secretFile("short", "rw-------");
+        assertThrows(AppConfig.ConfigException.class,
+                () -> new AppConfig(Map.of("APP_TOKEN_SECRET_FILE", tooShort.toString()), props()));
+        assertThrows(AppConfig.ConfigException.class,
+                () -> new AppConfig(Map.of("APP_DB_PASSWORD_FILE", "/nonexistent/secret"), props()));
+    }
+
+    @Test
+    void theMigrationAccountIsOptional() throws Exception {
+        assertEquals(null, new AppConfig(Map.of(), props()).dbMigrationUser);
+        var file = secretFile("ddl password", "rw-------");
+        var c = new AppConfig(Map.of("APP_DB_MIGRATION_USER", "webstack_ddl", "APP_DB_MIGRATION_PASSWORD_FILE", file.toString()), props());
+        assertEquals("webstack_ddl", c.dbMigrationUser);
+        assertEquals("ddl password", c.dbMigrationPassword);
     }
 }
