@@ -55,6 +55,9 @@ public final class AppConfig {
     public final Duration loginLock;
     public final Duration loginMaxLock;
 
+    /** How long a client may take to send a request body before a 408 (it holds no thread meanwhile). */
+    public final Duration bodyTimeout;
+
     /** Whether the home page names the Tomcat and Java versions (off: no product versions shown). */
     public final boolean showVersions;
 
@@ -103,6 +106,7 @@ public final class AppConfig {
         this.loginLock = Duration.ofSeconds(intValue("app.login.lock-seconds", 60, 1, 86_400));
         this.loginMaxLock = Duration.ofSeconds(intValue("app.login.max-lock-seconds", 900, 1, 86_400));
         this.showVersions = booleanValue("app.show-versions", false);
+        this.bodyTimeout = Duration.ofMillis(intValue("app.body.timeout-ms", 10_000, 100, 600_000));
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
         this.adminEmail = value("app.admin.email", null);
         String passwordFile = value("app.admin.password-file", null);

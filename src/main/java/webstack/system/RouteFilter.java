@@ -6,22 +6,26 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * The first filter of every route: answers CORS on API routes, refuses methods the route
- * does not take (405 with {@code Allow}), and turns whatever the rest of the chain throws
- * into the route's kind of error answer, through {@link Errors}.
+ * does not take (405 with {@code Allow}), reads request bodies without holding a thread
+ * ({@link BodyBuffering}), and turns whatever the rest of the chain throws into the route's
+ * kind of error answer, through {@link Errors}.
  */
 final class RouteFilter extends HttpFilter {
 
     private final Routes routes;
     private final Errors errors;
     private final CorsPolicy cors;
+    private final BodyBuffering bodies;
 
-    RouteFilter(Routes routes, Errors errors, CorsPolicy cors) {
+    RouteFilter(Routes routes, Errors errors, CorsPolicy cors, Duration bodyTimeout) {
         this.routes = routes;
         this.errors = errors;
         this.cors = cors;
+        this.bodies = new BodyBuffering(bodyTimeout, errors);
     }
 
     @Override
@@ -43,7 +47,11 @@ final class RouteFilter extends HttpFilter {
                 }
             }
             if (!route.methods().contains(method)) throw HttpError.methodNotAllowed(method, route.allowed());
-            chain.doFilter(req, resp);
+            if (BodyBuffering.wanted(req)) {
+                bodies.start(req, resp, route.kind());
+                return;
+            }
+            chain.doFilter(BodyBuffering.withBody(req), resp);
         } catch (RuntimeException | ServletException e) {
             errors.write(req, resp, route.kind(), e);
         }

@@ -6,6 +6,7 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class Routes {
     public static final Set<String> READ = Set.of("GET", "HEAD");
     /** The order in which methods are listed in {@code Allow}. */
     private static final List<String> METHOD_ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /**
+     * Requests pass the filters when they arrive and again when they come back after their
+     * body was read without a thread (RouteFilter dispatches them ASYNC).
+     */
+    private static final EnumSet<DispatcherType> DISPATCHES = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
     /** Tomcat's own servlet for static files, declared in its conf/web.xml. */
     private static final String STATIC_SERVLET = "default";
 
@@ -31,14 +37,16 @@ public final class Routes {
     private final Map<String, Route> byServlet = new ConcurrentHashMap<>();
     private final FilterRegistration.Dynamic routeFilter;
 
-    public Routes(ServletContext context, Errors errors, CorsPolicy cors) {
+    /** @param bodyTimeout how long a client may take to send a request body (then 408) */
+    public Routes(ServletContext context, Errors errors, CorsPolicy cors, Duration bodyTimeout) {
         this.context = context;
         // Added before any other filter, so it is the first in every route's chain.
-        this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors));
+        this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors, bodyTimeout));
+        routeFilter.setAsyncSupported(true);
         ServletRegistration.Dynamic error = context.addServlet("error", new ErrorServlet(this, errors));
         error.addMapping(ErrorServlet.PATH);
         byServlet.put("error", new Route("error", Route.Kind.PAGE, READ, false, List.of(ErrorServlet.PATH)));
-        routeFilter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, "error");
+        routeFilter.addMappingForServletNames(DISPATCHES, true, "error");
     }
 
     /** An HTML page: GET and HEAD; errors as HTML pages. */
@@ -62,7 +70,7 @@ public final class Routes {
         if (registration == null) throw new IllegalStateException("the container has no '" + STATIC_SERVLET + "' servlet");
         requireMapped(registration.addMapping(pattern), pattern);
         byServlet.put(STATIC_SERVLET, new Route(STATIC_SERVLET, Route.Kind.PAGE, READ, false, List.of(pattern)));
-        routeFilter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, STATIC_SERVLET);
+        routeFilter.addMappingForServletNames(DISPATCHES, true, STATIC_SERVLET);
         return this;
     }
 
@@ -71,7 +79,9 @@ public final class Routes {
         for (String route : routeNames) {
             if (!byServlet.containsKey(route)) throw new IllegalArgumentException("no route named " + route);
         }
-        context.addFilter(name, filter).addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, routeNames);
+        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
+        registration.setAsyncSupported(true);
+        registration.addMappingForServletNames(DISPATCHES, true, routeNames);
         return this;
     }
 
@@ -81,8 +91,9 @@ public final class Routes {
         }
         ServletRegistration.Dynamic registration = context.addServlet(route.name(), servlet);
         registration.setLoadOnStartup(1);
+        registration.setAsyncSupported(true);
         requireMapped(registration.addMapping(route.patterns().toArray(String[]::new)), route.patterns());
-        routeFilter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, route.name());
+        routeFilter.addMappingForServletNames(DISPATCHES, true, route.name());
         return this;
     }
 

@@ -182,7 +182,8 @@ class RouteFilterTest {
 
     @Test
     void aRouteThatIsNotOursPassesThrough() throws Exception {
-        var filter = new RouteFilter(TestWiring.routes(new InProcessContainer()), TestWiring.errors(), new CorsPolicy(List.of("*")));
+        var filter = new RouteFilter(TestWiring.routes(new InProcessContainer()), TestWiring.errors(), new CorsPolicy(List.of("*")),
+                java.time.Duration.ofSeconds(10));
         var request = new MockHttpServletRequest("DELETE", "/elsewhere");
         request.setHttpServletMapping(new MockHttpServletMapping("elsewhere", "/elsewhere", "not-ours", null));
         var chain = new MockFilterChain();

@@ -69,7 +69,8 @@ public final class TestWiring {
 
     /** An empty route table on {@code container}, CORS for the given origins. */
     public static Routes routes(InProcessContainer container, String... corsOrigins) {
-        return new Routes(container, errors(), new CorsPolicy(corsOrigins.length == 0 ? List.of("*") : List.of(corsOrigins)));
+        return new Routes(container, errors(), new CorsPolicy(corsOrigins.length == 0 ? List.of("*") : List.of(corsOrigins)),
+                java.time.Duration.ofSeconds(10));
     }
 
     public static UserService users(InMemoryDatabase db, Clock clock) {
