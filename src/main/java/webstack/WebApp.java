@@ -8,6 +8,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -41,8 +42,9 @@ import webstack.user.PasswordHasher;
 import webstack.user.UserMapper;
 import webstack.user.UserService;
 import webstack.user.UsersServlet;
-import webstack.ws.EchoEndpoint;
+import webstack.ws.EchoLimits;
 import webstack.ws.UpgradeRequiredServlet;
+import webstack.ws.WebSocketOrigins;
 
 /**
  * The composition root: builds the application's shared objects once when the webapp starts,
@@ -106,17 +108,20 @@ public final class WebApp implements ServletContextListener {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load a template", e);
         }
-        registerWebSocket(context, EchoEndpoint.class);
+        var webSockets = new WebSocketOrigins(config.wsOrigins,
+                new EchoLimits(config.wsMaxMessageBytes, config.wsIdleTimeout, config.wsMaxSessions));
+        context.addListener(webSockets);
+        registerWebSocket(context, webSockets.endpoint());
         LOG.info(() -> "webstack started: data dir " + config.dataDir + ", database " + database.databaseId());
     }
 
-    private static void registerWebSocket(ServletContext context, Class<?> endpoint) {
+    private static void registerWebSocket(ServletContext context, ServerEndpointConfig endpoint) {
         var container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         if (container == null) throw new IllegalStateException("no WebSocket container: run in Tomcat 11");
         try {
             container.addEndpoint(endpoint);
         } catch (DeploymentException e) {
-            throw new IllegalStateException("cannot register the WebSocket endpoint " + endpoint.getSimpleName(), e);
+            throw new IllegalStateException("cannot register the WebSocket endpoint " + endpoint.getPath(), e);
         }
     }
 

@@ -58,6 +58,12 @@ public final class AppConfig {
     /** How long a client may take to send a request body before a 408 (it holds no thread meanwhile). */
     public final Duration bodyTimeout;
 
+    /** Pages that may open the WebSocket (empty: the site's own only; {@code *}: any), and its limits. */
+    public final List<String> wsOrigins;
+    public final int wsMaxMessageBytes;
+    public final Duration wsIdleTimeout;
+    public final int wsMaxSessions;
+
     /** Whether the home page names the Tomcat and Java versions (off: no product versions shown). */
     public final boolean showVersions;
 
@@ -106,6 +112,11 @@ public final class AppConfig {
         this.loginLock = Duration.ofSeconds(intValue("app.login.lock-seconds", 60, 1, 86_400));
         this.loginMaxLock = Duration.ofSeconds(intValue("app.login.max-lock-seconds", 900, 1, 86_400));
         this.showVersions = booleanValue("app.show-versions", false);
+        String wsOrigins = value("app.ws.origins", null);
+        this.wsOrigins = wsOrigins == null ? List.of() : List.of(wsOrigins.split("\\s*,\\s*"));
+        this.wsMaxMessageBytes = intValue("app.ws.max-message-bytes", 64 * 1024, 1, 16 << 20);
+        this.wsIdleTimeout = Duration.ofSeconds(intValue("app.ws.idle-timeout-seconds", 300, 1, 86_400));
+        this.wsMaxSessions = intValue("app.ws.max-sessions", 1_000, 1, 1_000_000);
         this.bodyTimeout = Duration.ofMillis(intValue("app.body.timeout-ms", 10_000, 100, 600_000));
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
         this.adminEmail = value("app.admin.email", null);
