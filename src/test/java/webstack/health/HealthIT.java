@@ -6,22 +6,11 @@ import static webstack.testing.Http.header;
 import static webstack.testing.Http.send;
 import static webstack.testing.Http.text;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import webstack.testing.SharedTomcat;
-import webstack.testing.TomcatInstance;
+import webstack.testing.OnSharedTomcat;
 
 /** {@code /health} in the deployed WAR (a database that goes away: DatabaseOutageIT). */
-@ExtendWith(SharedTomcat.class)
-class HealthIT {
-
-    private static TomcatInstance tomcat;
-
-    @BeforeAll
-    static void tomcat(TomcatInstance shared) {
-        tomcat = shared;
-    }
+class HealthIT extends OnSharedTomcat {
 
     @Test
     void reportsTheDatabaseUp() throws Exception {

@@ -10,24 +10,13 @@ import static webstack.testing.Http.send;
 import static webstack.testing.Http.text;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import webstack.testing.SharedTomcat;
-import webstack.testing.TomcatInstance;
+import webstack.testing.OnSharedTomcat;
 
 /** The benchmark page over real HTTP, in the real Tomcat 11 started by deploy/run. */
-@ExtendWith(SharedTomcat.class)
-class HelloPageIT {
-
-    private static TomcatInstance tomcat;
-
-    @BeforeAll
-    static void tomcat(TomcatInstance shared) {
-        tomcat = shared;
-    }
+class HelloPageIT extends OnSharedTomcat {
 
     private static byte[] lines(String word, int count) {
         var sb = new StringBuilder();

@@ -7,27 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import webstack.testing.SharedTomcat;
-import webstack.testing.TomcatInstance;
+import webstack.testing.OnSharedTomcat;
 
 /** CORS on the API routes, as the article's middleware, in the deployed WAR. */
-@ExtendWith(SharedTomcat.class)
-class CorsIT {
+class CorsIT extends OnSharedTomcat {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static TomcatInstance tomcat;
-
-    @BeforeAll
-    static void tomcat(TomcatInstance shared) {
-        tomcat = shared;
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "/users|GET, HEAD, POST, PATCH, DELETE, OPTIONS", "/users/1|GET, HEAD, POST, PATCH, DELETE, OPTIONS",

@@ -8,25 +8,14 @@ import static webstack.testing.Http.header;
 import static webstack.testing.Http.send;
 import static webstack.testing.Http.text;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import webstack.testing.Http;
-import webstack.testing.SharedTomcat;
-import webstack.testing.TomcatInstance;
+import webstack.testing.OnSharedTomcat;
 
 /** The home page, /json, /health, static files and the container's own errors. */
-@ExtendWith(SharedTomcat.class)
-class SiteIT {
-
-    private static TomcatInstance tomcat;
-
-    @BeforeAll
-    static void tomcat(TomcatInstance shared) {
-        tomcat = shared;
-    }
+class SiteIT extends OnSharedTomcat {
 
     @Test
     void homePageIsHtmlWithLinksToTheEndpoints() throws Exception {

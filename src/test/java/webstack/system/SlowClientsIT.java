@@ -14,11 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import webstack.testing.SharedTomcat;
-import webstack.testing.TomcatInstance;
+import webstack.testing.OnSharedTomcat;
 
 /**
  * Slow and idle clients do not starve an instance: 50 idle connections and 50 clients that
@@ -26,17 +23,9 @@ import webstack.testing.TomcatInstance;
  * requests answered at once, because bodies are read without a thread; a body that does not
  * arrive within the body timeout (10 s) is answered 408.
  */
-@ExtendWith(SharedTomcat.class)
-class SlowClientsIT {
+class SlowClientsIT extends OnSharedTomcat {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static TomcatInstance tomcat;
-
-    @BeforeAll
-    static void tomcat(TomcatInstance shared) {
-        tomcat = shared;
-    }
-
     @Test
     void slowBodiesAndIdleConnectionsDelayNobody() throws Exception {
         List<Socket> idle = new ArrayList<>();

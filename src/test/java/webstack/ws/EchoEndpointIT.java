@@ -15,23 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import webstack.testing.Api;
-import webstack.testing.SharedTomcat;
+import webstack.testing.OnSharedTomcat;
 import webstack.testing.TomcatInstance;
 
 /** The WebSocket echo over a real connection from the JDK's WebSocket client. */
-@ExtendWith(SharedTomcat.class)
-class EchoEndpointIT {
-
-    private static TomcatInstance tomcat;
-
-    @BeforeAll
-    static void tomcat(TomcatInstance shared) {
-        tomcat = shared;
-    }
+class EchoEndpointIT extends OnSharedTomcat {
 
     @Test
     void echoesEveryTextMessage() throws Exception {
