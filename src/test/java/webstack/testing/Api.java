@@ -40,8 +40,8 @@ public final class Api {
 
     private final String base;
 
-    public Api(TomcatInstance tomcat) {
-        this(tomcat.uri(""));
+    public Api(Site site) {
+        this(site.uri(""));
     }
 
     /** A client for the site at {@code base}, e.g. nginx in front of a cluster. */
@@ -91,11 +91,11 @@ public final class Api {
 
     /** The admin account the test instances are started with, logged in. */
     public Account admin() throws IOException, InterruptedException {
-        Response token = token(TomcatInstance.ADMIN_EMAIL, TomcatInstance.ADMIN_PASSWORD);
+        Response token = token(Site.ADMIN_EMAIL, Site.ADMIN_PASSWORD);
         if (token.status() != 200) throw new AssertionError("admin token: " + token);
         String value = token.json().get("access_token").asText();
         long id = com.auth0.jwt.JWT.decode(value).getSubject() == null ? -1 : Long.parseLong(com.auth0.jwt.JWT.decode(value).getSubject());
-        return new Account(id, TomcatInstance.ADMIN_EMAIL, value);
+        return new Account(id, Site.ADMIN_EMAIL, value);
     }
 
     public record Account(long id, String email, String token) {

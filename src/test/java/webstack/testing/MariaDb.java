@@ -39,6 +39,23 @@ public final class MariaDb {
             return SERVER_URL + name;
         }
 
+        /**
+         * Brings this database's schema up to date with the Java service's own migrations
+         * (src/main/resources/db/migration/mysql), for a peer that uses the same tables.
+         */
+        public Database migrated() {
+            org.flywaydb.core.Flyway.configure().dataSource(jdbcUrl(), USER, PASSWORD)
+                    .locations("classpath:db/migration/mysql").load().migrate();
+            return this;
+        }
+
+        /** The settings that point a peer at this database (APP_DB_HOST, _PORT, _NAME, _USER, _PASSWORD). */
+        public Map<String, String> peerEnv() {
+            java.net.URI server = java.net.URI.create(SERVER_URL.substring("jdbc:".length()));
+            return Map.of("APP_DB_HOST", server.getHost(), "APP_DB_PORT", Integer.toString(server.getPort()),
+                    "APP_DB_NAME", name, "APP_DB_USER", USER, "APP_DB_PASSWORD", PASSWORD);
+        }
+
         /** The settings that point the app at this database, as the root user. */
         public Map<String, String> appEnv() {
             return Map.of("APP_DB_URL", jdbcUrl(), "APP_DB_USER", USER, "APP_DB_PASSWORD", PASSWORD);

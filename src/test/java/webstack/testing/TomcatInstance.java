@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code deploy/run --port <free port>}, in a directory of its own under
  * {@code target/it/<name>}. Closing it sends SIGTERM and waits for the JVM to exit.
  */
-public final class TomcatInstance implements AutoCloseable {
+public final class TomcatInstance implements Site, AutoCloseable {
 
     public static final Path PROJECT = Path.of(System.getProperty("project.dir", ".")).toAbsolutePath();
     public static final Path WAR = Path.of(System.getProperty("webstack.war", "target/webstack.war")).toAbsolutePath();
@@ -29,9 +29,7 @@ public final class TomcatInstance implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    /** The admin account every test instance is started with (APP_ADMIN_EMAIL). */
-    public static final String ADMIN_EMAIL = "admin@webstack.test";
-    public static final String ADMIN_PASSWORD = "test admin password";
+
 
     private Process process;
     private final int port;
@@ -68,10 +66,7 @@ public final class TomcatInstance implements AutoCloseable {
 
     /** The settings that give an instance the test admin account, its password in a 0600 file in {@code dir}. */
     public static Map<String, String> adminSettings(Path dir) throws IOException {
-        Path password = dir.resolve("admin-password");
-        Files.writeString(password, ADMIN_PASSWORD + "\n");
-        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return Map.of("APP_ADMIN_EMAIL", ADMIN_EMAIL, "APP_ADMIN_PASSWORD_FILE", password.toString());
+        return Site.adminSettings(dir);
     }
 
     private void launch() throws IOException, InterruptedException {
@@ -98,6 +93,11 @@ public final class TomcatInstance implements AutoCloseable {
     }
 
     /** Every log line this instance wrote: its console and Tomcat's log files. */
+    @Override
+    public String logs() throws IOException {
+        return allLogs();
+    }
+
     public String allLogs() throws IOException {
         var sb = new StringBuilder(Files.readString(dir.resolve("console.log")));
         Path logs = dir.resolve("base/logs");
@@ -169,10 +169,12 @@ public final class TomcatInstance implements AutoCloseable {
         throw new IllegalStateException("Tomcat not healthy within " + START_TIMEOUT + ":\n" + tail(log));
     }
 
+    @Override
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
+    @Override
     public int port() {
         return port;
     }

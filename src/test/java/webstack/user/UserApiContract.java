@@ -27,23 +27,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import webstack.testing.Api;
 import webstack.testing.Api.Response;
-import webstack.testing.TomcatInstance;
+import webstack.testing.Site;
 
 /**
- * The whole user-API contract, over real HTTP against a real Tomcat. Each subclass runs it
- * on one database (embedded H2, MariaDB).
+ * The whole user-API contract, black-box over real HTTP. Each subclass runs it against one
+ * implementation on one database: the Java service in Tomcat on embedded H2 and on MariaDB,
+ * and the article's peers (bench/peers/) on MariaDB, so every implementation does the same work.
  */
 abstract class UserApiContract {
 
     static final String PASSWORD = "correct horse battery";
 
-    abstract TomcatInstance tomcat();
+    /** The implementation under test. */
+    abstract Site site();
 
     /** The secret the instance signs with (it is configured so tests can mint tokens). */
     abstract String tokenSecret();
 
     Api api() {
-        return new Api(tomcat());
+        return new Api(site());
     }
 
     static String uniqueEmail() {
@@ -386,7 +388,7 @@ abstract class UserApiContract {
 
     /** A GET sent as written: a client library would refuse these malformed URLs. */
     private String rawGet(String target, String token) throws Exception {
-        return webstack.testing.Http.raw(tomcat().port(), "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+        return webstack.testing.Http.raw(site().port(), "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
     }
 
@@ -562,7 +564,7 @@ abstract class UserApiContract {
         assertEquals(201, api().register(email, "N", secretPassword).status());
         assertEquals(200, api().token(email, secretPassword).status());
         assertEquals(401, api().token(email, secretPassword + "x").status());
-        String logs = tomcat().allLogs();
+        String logs = site().logs();
         assertFalse(logs.contains(secretPassword), "password in a log");
         assertFalse(logs.contains("$2a$"), "bcrypt hash in a log");
     }

@@ -3,6 +3,7 @@ package webstack.user;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import webstack.testing.SharedTomcat;
+import webstack.testing.Site;
 import webstack.testing.TomcatInstance;
 
 /** The user-API contract on the embedded H2 database (deploy/run's default). */
@@ -17,7 +18,7 @@ class UserApiH2IT extends UserApiContract {
     }
 
     @Override
-    TomcatInstance tomcat() {
+    Site site() {
         return tomcat;
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import webstack.testing.MariaDb;
 import webstack.testing.Needs;
 import webstack.testing.Service;
+import webstack.testing.Site;
 import webstack.testing.TomcatInstance;
 
 /** The user-API contract on the machine's MariaDB, in a database of its own, dropped afterwards. */
@@ -35,7 +36,7 @@ class UserApiMariaDbIT extends UserApiContract {
     }
 
     @Override
-    TomcatInstance tomcat() {
+    Site site() {
         return tomcat;
     }
 
