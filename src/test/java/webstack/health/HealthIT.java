@@ -1,31 +1,13 @@
 package webstack.health;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static webstack.testing.Http.get;
-import static webstack.testing.Http.header;
-import static webstack.testing.Http.send;
-import static webstack.testing.Http.text;
-
-import org.junit.jupiter.api.Test;
 import webstack.testing.OnSharedTomcat;
+import webstack.testing.Site;
 
-/** {@code /health} in the deployed WAR (a database that goes away: DatabaseOutageIT). */
-class HealthIT extends OnSharedTomcat {
+/** {@code /health} in the deployed WAR. */
+class HealthIT extends OnSharedTomcat implements HealthContract {
 
-    @Test
-    void reportsTheDatabaseUp() throws Exception {
-        var r = get(tomcat.uri("/health"));
-        assertEquals(200, r.statusCode());
-        assertEquals("application/json", header(r, "Content-Type"));
-        assertEquals("{\"status\":\"healthy\",\"database\":\"up\"}", text(r));
-        assertEquals("no-store", header(r, "Cache-Control"));
-    }
-
-    @Test
-    void writesAreAProblem405() throws Exception {
-        var r = send("POST", tomcat.uri("/health"));
-        assertEquals(405, r.statusCode());
-        assertEquals("GET, HEAD, OPTIONS", header(r, "Allow"));
-        assertEquals("application/problem+json", header(r, "Content-Type"));
+    @Override
+    public Site site() {
+        return tomcat;
     }
 }
