@@ -70,10 +70,10 @@ webstack_cluster_defaults() {
   : "${CLUSTER_DB_MIGRATION_USER:=${CLUSTER_DB_USER}_migrate}"  # the account that migrates the schema: every privilege on it
   : "${CLUSTER_DB_ADMIN_USER:=root}"             # who creates them
   : "${CLUSTER_DB_ADMIN_PASSWORD:=}"             # with this password (unset: none)
-  # Per client address, in nginx. A benchmark from one address overrides them (bench/harness).
-  : "${CLUSTER_LOGIN_RATE:=10r/s}"               # POST /token and POST /users together (limit_req; 429 beyond)
+  # Enforced by nginx. bench/harness raises them: its loads come from one address.
+  : "${CLUSTER_LOGIN_RATE:=10r/s}"               # POST /token and POST /users per client address, together (429 beyond)
   : "${CLUSTER_LOGIN_BURST:=20}"                 # requests let through at once above that rate
-  : "${CLUSTER_CONN_LIMIT:=100}"                 # requests in progress at once (limit_conn; 429 beyond)
+  : "${CLUSTER_CONN_LIMIT:=100}"                 # requests in progress per client address (429 beyond)
   : "${CLUSTER_TLS_PORT:=8443}"                  # nginx's HTTPS port, with up --tls (CLUSTER_PORT then redirects to it)
   : "${CLUSTER_TLS_CERT:=}"                      # with up --tls: the certificate (PEM, chain included)
   : "${CLUSTER_TLS_KEY:=}"                       # and its private key (PEM)
