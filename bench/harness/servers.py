@@ -50,6 +50,13 @@ def nginx_workers(n):
     return max(1, min(n, os.cpu_count() or 1))
 
 
+# The benchmark measures the servers, not the product nginx's protection of them: its loads
+# come from one address at rates and concurrencies (POST /users at full speed, 200 and 10,000
+# connections) that the per-address limits of deploy/tomcat/defaults.sh exist to refuse.
+UNLIMITED_NGINX = {"CLUSTER_LOGIN_RATE": "1000000r/s", "CLUSTER_LOGIN_BURST": "1000000",
+                   "CLUSTER_CONN_LIMIT": "65535"}
+
+
 def _render(template_path, out_path, values):
     with open(template_path) as f:
         text = f.read()
@@ -241,12 +248,14 @@ class TomcatCluster(Target):
         db_name = f"webstack_bench_{self.mode}{n}"
         ctx.db.drop(db_name)
         ctx.db.track(db_name)
+        ctx.db.track(db_name + "_migrate")  # deploy/cluster's migration account for it
         block = procs.free_port_block(n + 1)
         # Only what differs from deploy/cluster's defaults (deploy/tomcat/defaults.sh); its
         # instances log every request by default, which a benchmark does not want.
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
                    CLUSTER_NGINX_WORKERS=str(nginx_workers(n)),
-                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"))
+                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"),
+                   **UNLIMITED_NGINX)
         cluster = ctx.path("deploy", "cluster")
         argv = [cluster, "up", str(n)] + (["--unix"] if self.mode == "unix" else [])
         log = os.path.join(ctx.dir("logs"), f"cluster-{self.mode}-{n}.log")
@@ -301,7 +310,7 @@ class GoBehindNginx(Target):
         def product_nginx():
             # The product's nginx configuration, rendered by the code that renders deploy/cluster's.
             _deploy(ctx, "nginx-render", prefix, "--listen", f"127.0.0.1:{port}",
-                    "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{go_port}")
+                    "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{go_port}", env=UNLIMITED_NGINX)
             return _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}")
         nginx = _stop_on_failure([go], product_nginx)
         return _server([nginx, go], port,

@@ -63,22 +63,24 @@ find_war() {
 
 # --- one Tomcat instance ------------------------------------------------------------------
 
-# A fresh CATALINA_BASE: Tomcat's stock conf/ with our server.xml, bin/setenv.sh with the
-# defaults.sh it reads, and the WAR as webapps/ROOT.war. Logs are kept. MODE unix: the same
-# connector on a Unix socket (APP_SOCKET) that any local user may connect to, as to a loopback
-# port (nginx's workers do not run as root).
+# A fresh CATALINA_BASE: Tomcat's stock conf/ with our server.xml and the error pages it names
+# (conf/errors/), bin/setenv.sh with the defaults.sh it reads, and the WAR as
+# webapps/ROOT.war. Logs are kept. MODE unix: the same connector on a Unix socket
+# (APP_SOCKET) that only its owner and group may use (rw-rw----); deploy/cluster makes the
+# socket directory so that the group is the one nginx's workers run in.
 make_base() {  # BASE WAR [tcp|unix]
   local base=$1 war=$2 mode=${3:-tcp}
   rm -rf "$base/conf" "$base/webapps" "$base/work" "$base/temp"
   mkdir -p "$base"/{conf,bin,webapps,work,temp,logs}
   cp "$catalina_home"/conf/* "$base/conf/"
   if [ "$mode" = unix ]; then
-    sed 's|address="${app.address}" port="${app.port}"|unixDomainSocketPath="${app.socket}" unixDomainSocketPathPermissions="rw-rw-rw-"|' \
+    sed 's|address="${app.address}" port="${app.port}"|unixDomainSocketPath="${app.socket}" unixDomainSocketPathPermissions="rw-rw----"|' \
       "$project/deploy/tomcat/server.xml" > "$base/conf/server.xml"
     grep -q 'unixDomainSocketPath' "$base/conf/server.xml" || die "cannot switch server.xml to a Unix socket"
   else
     cp "$project/deploy/tomcat/server.xml" "$base/conf/server.xml"
   fi
+  render_error_pages "$base/conf/errors"
   cp "$project/deploy/tomcat/setenv.sh" "$defaults_file" "$base/bin/"
   cp "$war" "$base/webapps/ROOT.war"
 }
@@ -142,29 +144,92 @@ stop_pid() {  # PID NAME [SIGNAL [SECONDS]]
 # rolling restart waits them out before stopping the next instance).
 nginx_fail_timeout=2
 
-# TEMPLATE (in the checkout) rendered into OUT, every {{KEY}} replaced by its VALUE.
-render_template() {  # TEMPLATE OUT KEY VALUE...
-  local text out=$2
+# TEMPLATE (in the checkout) with every {{KEY}} replaced by its VALUE, on stdout.
+template_text() {  # TEMPLATE KEY VALUE...
+  local text
   text=$(<"$project/$1")
-  shift 2
+  shift
   while [ $# -ge 2 ]; do text=${text//"{{$1}}"/"$2"}; shift 2; done
-  printf '%s\n' "$text" > "$out"
+  printf '%s\n' "$text"
+}
+
+# TEMPLATE rendered into OUT.
+render_template() {  # TEMPLATE OUT KEY VALUE...
+  local template=$1 out=$2
+  shift 2
+  template_text "$template" "$@" > "$out"
+}
+
+# The errors nginx and Tomcat answer themselves, before the webapp sees the request, in the
+# site's words: status|title|detail (titles as the webapp's own problems have them).
+error_pages='400|Bad Request|The request is malformed: check its path, the percent-encoding in it, and its headers.
+404|Not Found|There is nothing at this address.
+408|Request Timeout|The request did not arrive in time.
+413|Content Too Large|The request body is larger than 64 KiB.
+414|URI Too Long|The address asked for is too long.
+429|Too Many Requests|Too many requests from your address: wait a moment and try again.
+500|Internal Server Error|The server could not answer this request.
+501|Not Implemented|The server does not support this request (its method or transfer coding).
+502|Bad Gateway|No instance of the site answered: try again shortly.
+503|Service Unavailable|The site cannot answer right now: try again shortly.
+504|Gateway Timeout|The site did not answer in time: try again shortly.
+505|HTTP Version Not Supported|Use HTTP/1.1.'
+
+# The error pages, from nginx/errors/: NNN.json (an RFC 9457 problem, for API routes) and
+# NNN.html (for the HTML pages) per status above, and error.html for any other status.
+render_error_pages() {  # DIR
+  local dir=$1 status title detail
+  rm -rf "$dir.new" && mkdir -p "$dir.new"
+  while IFS='|' read -r status title detail; do
+    render_template nginx/errors/problem.json.template "$dir.new/$status.json" \
+      STATUS "$status" TITLE "$title" DETAIL "$detail"
+    render_template nginx/errors/page.html.template "$dir.new/$status.html" \
+      HEADING "$status $title" DETAIL "$detail"
+  done <<< "$error_pages"
+  render_template nginx/errors/page.html.template "$dir.new/error.html" \
+    HEADING "Error" DETAIL "The server could not answer this request."
+  rm -rf "$dir" && mv "$dir.new" "$dir"
+}
+
+# Dies unless CLUSTER_TLS_CERT and CLUSTER_TLS_KEY name readable files.
+need_tls_files() {
+  [ -r "$CLUSTER_TLS_CERT" ] && [ -r "$CLUSTER_TLS_KEY" ] \
+    || die "TLS needs CLUSTER_TLS_CERT and CLUSTER_TLS_KEY, readable files (got '$CLUSTER_TLS_CERT' and '$CLUSTER_TLS_KEY'; deploy/cluster tls-selfsigned DIR makes a pair for tests)"
 }
 
 # The product's nginx configuration, the one renderer of nginx/*.template: nginx.conf,
 # webstack.conf and webstack-upstream.conf (an upstream of the SERVERs: host:port or
-# unix:/path) in OUT, which is nginx's prefix (logs/, tmp/, nginx.pid); then nginx -t.
-nginx_render() {  # OUT LISTEN WORKERS STATIC_ROOT SERVED_BY(yes|no) SERVER...
-  local out=$1 listen=$2 workers=$3 static=$4 served_by="" servers="" server f
-  [ "$5" = yes ] && served_by='add_header X-Served-By $upstream_addr always;'
-  shift 5
+# unix:/path) and the error pages (errors/) in OUT, which is nginx's prefix (logs/, tmp/,
+# nginx.pid); then nginx -t. TLS_LISTEN (ADDR:PORT, or empty for none) serves the site over
+# HTTPS with CLUSTER_TLS_CERT and CLUSTER_TLS_KEY, and LISTEN then only redirects to it. The
+# limits and the workers' user are the CLUSTER_* settings (webstack_cluster_defaults).
+nginx_render() {  # OUT LISTEN TLS_LISTEN WORKERS STATIC_ROOT SERVED_BY(yes|no) SERVER...
+  local out=$1 listen=$2 tls_listen=$3 workers=$4 static=$5 served_by="" servers="" server f
+  local user="" site_listen=$listen tls="" redirect=""
+  [ "$6" = yes ] && served_by='add_header X-Served-By $upstream_addr always;'
+  shift 6
   for server in "$@"; do
     servers+="${servers:+$'\n'}    server $server max_fails=1 fail_timeout=${nginx_fail_timeout}s;"
   done
+  # Started as root, nginx runs its workers as this user (without the directive: nobody).
+  if [ "$(id -u)" = 0 ]; then
+    id -u "$CLUSTER_NGINX_USER" >/dev/null 2>&1 || die "CLUSTER_NGINX_USER: no user '$CLUSTER_NGINX_USER' on this machine"
+    user="user $CLUSTER_NGINX_USER;"
+  fi
+  if [ -n "$tls_listen" ]; then
+    need_tls_files
+    site_listen="$tls_listen ssl"
+    tls=$(template_text nginx/webstack-tls.conf.template CERT "$CLUSTER_TLS_CERT" KEY "$CLUSTER_TLS_KEY")
+    redirect=$(template_text nginx/webstack-redirect.conf.template LISTEN "$listen" TLS_PORT "${tls_listen##*:}" \
+      ACCESS_LOG "$out/logs/access.log webstack buffer=64k flush=1s")
+  fi
   mkdir -p "$out"/{logs,tmp}
-  render_template nginx/nginx.conf.template "$out/nginx.conf.new" PREFIX "$out" WORKERS "$workers"
-  render_template nginx/webstack.conf.template "$out/webstack.conf.new" LISTEN "$listen" STATIC_ROOT "$static" \
-    ACCESS_LOG "$out/logs/access.log webstack buffer=64k flush=1s" SERVED_BY "$served_by"
+  render_error_pages "$out/errors"
+  render_template nginx/nginx.conf.template "$out/nginx.conf.new" PREFIX "$out" WORKERS "$workers" USER "$user"
+  render_template nginx/webstack.conf.template "$out/webstack.conf.new" LISTEN "$site_listen" STATIC_ROOT "$static" \
+    ACCESS_LOG "$out/logs/access.log webstack buffer=64k flush=1s" SERVED_BY "$served_by" ERRORS "$out/errors" \
+    LOGIN_RATE "$CLUSTER_LOGIN_RATE" LOGIN_BURST "$CLUSTER_LOGIN_BURST" CONN_LIMIT "$CLUSTER_CONN_LIMIT" \
+    HSTS_MAX_AGE "$CLUSTER_HSTS_MAX_AGE" TLS "$tls" REDIRECT "$redirect"
   render_template nginx/webstack-upstream.conf.template "$out/webstack-upstream.conf.new" SERVERS "$servers"
   for f in nginx.conf webstack.conf webstack-upstream.conf; do mv "$out/$f.new" "$out/$f"; done
   "$nginx_bin" -t -q -p "$out/" -c "$out/nginx.conf" 2>"$out/logs/test.log" \

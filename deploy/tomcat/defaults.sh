@@ -64,9 +64,22 @@ webstack_cluster_defaults() {
   : "${CLUSTER_DB_HOST:=127.0.0.1}"              # the MySQL/MariaDB server
   : "${CLUSTER_DB_PORT:=3306}"                   # its port
   : "${CLUSTER_DB_NAME:=webstack}"               # the database, created by up
-  : "${CLUSTER_DB_USER:=webstack}"               # its user (@127.0.0.1, @localhost), created by up
+  # Two accounts, both created by up: the instances' own may only read and write rows; the
+  # migration account (Flyway, at an instance's start-up) may change the schema.
+  : "${CLUSTER_DB_USER:=webstack}"               # the instances' account (@127.0.0.1, @localhost): SELECT, INSERT, UPDATE, DELETE
+  : "${CLUSTER_DB_MIGRATION_USER:=${CLUSTER_DB_USER}_migrate}"  # the account that migrates the schema: every privilege on it
   : "${CLUSTER_DB_ADMIN_USER:=root}"             # who creates them
   : "${CLUSTER_DB_ADMIN_PASSWORD:=}"             # with this password (unset: none)
+  # Enforced by nginx. bench/harness raises them: its loads come from one address.
+  : "${CLUSTER_LOGIN_RATE:=10r/s}"               # POST /token and POST /users per client address, together (429 beyond)
+  : "${CLUSTER_LOGIN_BURST:=20}"                 # requests let through at once above that rate
+  : "${CLUSTER_CONN_LIMIT:=100}"                 # requests in progress per client address (429 beyond)
+  : "${CLUSTER_TLS_PORT:=8443}"                  # nginx's HTTPS port, with up --tls (CLUSTER_PORT then redirects to it)
+  : "${CLUSTER_TLS_CERT:=}"                      # with up --tls: the certificate (PEM, chain included)
+  : "${CLUSTER_TLS_KEY:=}"                       # and its private key (PEM)
+  # Browsers keep HSTS per host name, whatever the port: 0 while trying TLS out on localhost.
+  : "${CLUSTER_HSTS_MAX_AGE:=31536000}"          # with up --tls: seconds browsers keep to HTTPS (Strict-Transport-Security)
+  : "${CLUSTER_NGINX_USER:=www-data}"            # the user nginx's workers run as, when nginx starts as root
   # Unlike a bare instance: behind nginx, which instance answered what is worth a log line.
   : "${APP_ACCESS_LOG:=true}"                    # every instance's access log
   : "${APP_WAR:=}"                               # the WAR up starts; unset: target/webstack.war, built when stale
@@ -104,6 +117,16 @@ webstack_cluster_check() {
   webstack_check_port CLUSTER_PORT "$CLUSTER_PORT" || return 1
   webstack_check_port CLUSTER_BASE_PORT "$CLUSTER_BASE_PORT" || return 1
   webstack_check_port CLUSTER_DB_PORT "$CLUSTER_DB_PORT" || return 1
+  webstack_check_port CLUSTER_TLS_PORT "$CLUSTER_TLS_PORT" || return 1
+  # A number of requests per second (r/s) or minute (r/m), as nginx's limit_req_zone takes it.
+  case ${CLUSTER_LOGIN_RATE%r/[sm]} in "$CLUSTER_LOGIN_RATE" | '' | 0* | *[!0-9]*)
+    echo "CLUSTER_LOGIN_RATE must look like 10r/s or 30r/m, got '$CLUSTER_LOGIN_RATE'"; return 1 ;; esac
+  webstack_is_number "$CLUSTER_LOGIN_BURST" || { echo "CLUSTER_LOGIN_BURST must be a number of requests, got '$CLUSTER_LOGIN_BURST'"; return 1; }
+  # nginx's limit_conn takes 1 to 65535.
+  if ! webstack_is_number "$CLUSTER_CONN_LIMIT" || [ ${#CLUSTER_CONN_LIMIT} -gt 5 ] || [ "$CLUSTER_CONN_LIMIT" -lt 1 ] || [ "$CLUSTER_CONN_LIMIT" -gt 65535 ]; then
+    echo "CLUSTER_CONN_LIMIT must be a number from 1 to 65535, got '$CLUSTER_CONN_LIMIT'"; return 1
+  fi
+  webstack_is_number "$CLUSTER_HSTS_MAX_AGE" || { echo "CLUSTER_HSTS_MAX_AGE must be a number of seconds, got '$CLUSTER_HSTS_MAX_AGE'"; return 1; }
   if [ "$CLUSTER_NGINX_WORKERS" != auto ] && { ! webstack_is_number "$CLUSTER_NGINX_WORKERS" || [ "$CLUSTER_NGINX_WORKERS" -lt 1 ]; }; then
     echo "CLUSTER_NGINX_WORKERS must be a number of processes or auto, got '$CLUSTER_NGINX_WORKERS'"; return 1
   fi

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import webstack.testing.Api;
-import webstack.testing.MariaDb;
 import webstack.testing.Needs;
 import webstack.testing.Service;
-import webstack.testing.TomcatInstance;
 
 /**
  * The production shape: deploy/cluster up 2 — the real nginx in front of two real Tomcat
@@ -50,39 +47,25 @@ import webstack.testing.TomcatInstance;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/cluster");
-    /** deploy/cluster creates it (and its user) itself; the test drops it. */
-    private static final MariaDb.Database DATABASE = new MariaDb.Database("webstack_cluster_" + Long.toHexString(System.nanoTime()));
-
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Map<String, String> env;
-    private int port;
+    private Cluster cluster;
+    private Path dir;
     private Api.Account account;
 
     @BeforeAll
     void up() throws Exception {
-        TomcatInstance.deleteTree(DIR);
-        Files.createDirectories(DIR);
-        port = TomcatInstance.freePort();
-        env = new HashMap<>(Map.of(
-                "CLUSTER_DIR", DIR.toString(),
-                "CLUSTER_PORT", Integer.toString(port),
-                "CLUSTER_BASE_PORT", Integer.toString(freePortPair()),
-                "CLUSTER_DB_NAME", DATABASE.name(),
-                "APP_HEAP", "128m",
-                "APP_BCRYPT_COST", "4"));
-        env.putAll(TomcatInstance.adminSettings(DIR));
-        cluster("up", "2", "--served-by");
+        // This class proves failover under load, which comes from one address faster than the
+        // per-address limits allow (ClusterSecurityIT proves those).
+        cluster = new Cluster("cluster", 2, Map.of("CLUSTER_LOGIN_RATE", "100000r/s",
+                "CLUSTER_LOGIN_BURST", "100000", "CLUSTER_CONN_LIMIT", "65535"));
+        dir = cluster.dir;
+        cluster.run("up", "2", "--served-by");
     }
 
     @AfterAll
     void down() throws Exception {
-        try {
-            cluster("down");
-        } finally {
-            DATABASE.close();
-        }
+        cluster.close();
     }
 
     @Test
@@ -96,7 +79,7 @@ class ClusterIT {
             servedBy.add(r.headers().firstValue("X-Served-By").orElseThrow());
         }
         assertEquals(2, servedBy.size(), "round robin over both: " + servedBy);
-        String status = cluster("status");
+        String status = cluster.run("status");
         assertEquals(2, status.lines().filter(l -> l.startsWith("tomcat-") && l.contains(" up ")).count(), status);
     }
 
@@ -132,11 +115,11 @@ class ClusterIT {
     }
 
     /** Tomcat's access log is buffered: wait for the line to be written. */
-    private static String awaitAccessLogLine(String marker) throws Exception {
+    private String awaitAccessLogLine(String marker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (String instance : new String[] {"tomcat-1", "tomcat-2"}) {
-                Path log = DIR.resolve(instance + "/logs/access." + today() + ".log");
+                Path log = dir.resolve(instance + "/logs/access." + today() + ".log");
                 if (Files.exists(log)) {
                     var found = Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst();
                     if (found.isPresent()) return found.get();
@@ -151,7 +134,8 @@ class ClusterIT {
     @Order(4)
     void webSocketEchoWorksThroughNginx() throws Exception {
         var answer = new CompletableFuture<String>();
-        WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/through-nginx"),
+        // As a browser on the site's own page would: an Origin of nginx's address and port.
+        WebSocket ws = client.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + cluster.port).buildAsync(URI.create("ws://127.0.0.1:" + cluster.port + "/ws/through-nginx"),
                 new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -167,7 +151,7 @@ class ClusterIT {
     @Test
     @Order(5)
     void killingOneInstanceDuringLoadFailsNoGet() throws Exception {
-        long victim = Long.parseLong(Files.readString(DIR.resolve("tomcat-1/tomcat.pid")).strip());
+        long victim = cluster.pid(1);
         var load = new Load(client, List.of(uri("/Hello/10"), uri("/json"), uri("/users/" + account.id())),
                 account.token(), 50, 0);
         load.start();
@@ -178,8 +162,8 @@ class ClusterIT {
         assertTrue(load.ok.get() > 500, "load ran: " + load.ok.get());
         assertEquals(List.of(), load.failures(), load.ok.get() + " GETs answered");
         // Up again is idempotent: it starts what is missing and leaves the rest running.
-        cluster("up", "2", "--served-by");
-        assertEquals(2, cluster("status").lines().filter(l -> l.contains(" up ")).count());
+        cluster.run("up", "2", "--served-by");
+        assertEquals(2, cluster.run("status").lines().filter(l -> l.contains(" up ")).count());
     }
 
     @Test
@@ -190,7 +174,7 @@ class ClusterIT {
         load.emailPrefix = prefix;
         load.start();
         Thread.sleep(2_000);
-        String out = cluster("rolling-restart");
+        String out = cluster.run("rolling-restart");
         Thread.sleep(2_000);
         load.stop();
         assertTrue(out.contains("rolling restart done"), out);
@@ -215,40 +199,25 @@ class ClusterIT {
     @Test
     @Order(7)
     void downLeavesNoProcess() throws Exception {
-        String nginxPid = Files.readString(DIR.resolve("nginx/nginx.pid")).strip();
-        cluster("down");
+        String nginxPid = Files.readString(dir.resolve("nginx/nginx.pid")).strip();
+        cluster.run("down");
         assertTrue(ProcessHandle.of(Long.parseLong(nginxPid)).isEmpty(), "nginx stopped");
         var left = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(DIR.toString())).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
                 .toList();
         assertEquals(List.of(), left);
-        assertTrue(cluster("status").contains("down"));
+        assertTrue(cluster.run("status").contains("down"));
     }
 
     // --- helpers --------------------------------------------------------------------------
 
-    private String cluster(String... args) throws Exception {
-        var command = new ArrayList<String>();
-        command.add(TomcatInstance.PROJECT.resolve("deploy/cluster").toString());
-        command.addAll(List.of(args));
-        Path log = DIR.resolve("cluster-" + args[0] + "-" + System.nanoTime() + ".log");
-        Process p = TomcatInstance.launch(command, env, log);
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            TomcatInstance.stop(p);
-            throw new AssertionError("deploy/cluster " + args[0] + " hung: " + Files.readString(log));
-        }
-        String out = Files.readString(log);
-        assertEquals(0, p.exitValue(), "deploy/cluster " + String.join(" ", args) + ":\n" + out);
-        return out;
-    }
-
     private Api api() {
-        return new Api(URI.create("http://127.0.0.1:" + port));
+        return new Api(cluster.uri(""));
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return cluster.uri(path);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -258,22 +227,6 @@ class ClusterIT {
 
     private static String today() {
         return java.time.LocalDate.now().toString();
-    }
-
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int p = TomcatInstance.freePort();
-            if (p < 65000 && isFree(p + 1)) return p;
-        }
-        throw new IllegalStateException("no two free consecutive ports");
-    }
-
-    private static boolean isFree(int port) {
-        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** A bounded load: GET threads cycling through URIs, and POST threads registering users. */

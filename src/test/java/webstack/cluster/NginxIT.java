@@ -1,0 +1,104 @@
+package webstack.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import webstack.testing.Http;
+import webstack.testing.Needs;
+import webstack.testing.Service;
+import webstack.testing.TomcatInstance;
+
+/**
+ * The product's nginx configuration ({@code deploy/nginx-render}) in front of stand-in
+ * instances that count the requests reaching them: what nginx decides on its own.
+ */
+@Needs(Service.NGINX)
+class NginxIT {
+
+    private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/nginx");
+
+    /**
+     * Every instance answers 503 (as an overloaded or dying one would): nginx tries a second
+     * one and no more, and hands on that instance's own problem as it was.
+     */
+    @Test
+    void aFailedRequestIsTriedOnOneOtherInstanceAtMostAndItsAnswerPassesUntouched() throws Exception {
+        var hits = new AtomicInteger();
+        List<HttpServer> instances = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                String body = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                        + "\"detail\":\"instance " + i + " is overloaded\"}";
+                bodies.add(body);
+                instances.add(instance(body, hits));
+            }
+            int port = TomcatInstance.freePort();
+            var render = new ArrayList<>(List.of(TomcatInstance.PROJECT.resolve("deploy/nginx-render").toString(),
+                    DIR.toString(), "--listen", "127.0.0.1:" + port));
+            for (var instance : instances) render.addAll(List.of("--upstream", "127.0.0.1:" + instance.getAddress().getPort()));
+            Files.createDirectories(DIR);
+            Process rendered = TomcatInstance.launch(render, Map.of(), DIR.resolve("render.log"));
+            assertTrue(rendered.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, rendered.exitValue(), Files.readString(DIR.resolve("render.log")));
+            assertTrue(Files.readString(DIR.resolve("webstack.conf")).contains("proxy_next_upstream_tries 2;"));
+
+            Process nginx = TomcatInstance.launch(List.of("nginx", "-p", DIR + "/", "-c", DIR.resolve("nginx.conf").toString(),
+                    "-g", "daemon off;"), Map.of(), DIR.resolve("nginx.log"));
+            try {
+                awaitListening(port);
+                var r = Http.get(java.net.URI.create("http://127.0.0.1:" + port + "/json"));
+                assertEquals(503, r.statusCode());
+                assertEquals(2, hits.get(), "instances tried");
+                assertTrue(bodies.contains(Http.text(r)), "the instance's own problem: " + Http.text(r));
+                assertEquals("application/problem+json", Http.header(r, "Content-Type"));
+                assertEquals(null, Http.header(r, "Cache-Control"), "not replaced by nginx's error page");
+            } finally {
+                TomcatInstance.stop(nginx);
+            }
+        } finally {
+            instances.forEach(s -> s.stop(0));
+        }
+    }
+
+    /** A stand-in instance: every request counted and answered 503 with {@code body}. */
+    private static HttpServer instance(String body, AtomicInteger hits) throws Exception {
+        var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(503, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static void awaitListening(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            try (var s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("nginx did not listen on " + port + ": " + Files.readString(DIR.resolve("nginx.log")));
+    }
+}
