@@ -65,9 +65,13 @@ public final class TokenService {
         try {
             DecodedJWT jwt = verifier.verify(token);
             Integer version = jwt.getClaim(VERSION).asInt();
-            if (version == null) return Optional.empty();
+            // "exp": null passes the presence check and no expiry check: a token must end.
+            if (version == null || jwt.getExpiresAt() == null) return Optional.empty();
             return Optional.of(new Claims(Long.parseLong(jwt.getSubject()), version));
         } catch (JWTVerificationException | NumberFormatException invalid) {
+            return Optional.empty();
+        } catch (RuntimeException malformed) {
+            // A signed payload the library cannot read (e.g. JSON null) is no token either, not a 500.
             return Optional.empty();
         }
     }

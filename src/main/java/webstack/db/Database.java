@@ -132,6 +132,9 @@ public final class Database implements AutoCloseable {
         var environment = new Environment("app", new JdbcTransactionFactory(), dataSource);
         var mybatis = new org.apache.ibatis.session.Configuration(environment);
         mybatis.setDatabaseId(databaseId);
+        if (databaseId.equals("mysql")) {
+            mybatis.getTypeHandlerRegistry().register(java.time.LocalDateTime.class, new FractionalSecondsTypeHandler());
+        }
         mybatis.setMapUnderscoreToCamelCase(true);
         mybatis.setDefaultStatementTimeout(15);
         mappers.forEach(mybatis::addMapper);

@@ -126,6 +126,19 @@ class TokenServiceTest {
     }
 
     @Test
+    void aTokenWhoseExpiryIsNullOrWhosePayloadIsNullIsRefused() {
+        String nullExp = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "."
+                + base64Url("{\"iss\":\"webstack\",\"sub\":\"42\",\"ver\":0,\"exp\":null}");
+        String nullPayload = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + base64Url("null");
+        for (String unsigned : new String[] {nullExp, nullPayload}) {
+            String signed = unsigned + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    Algorithm.HMAC256(SECRET).sign(unsigned.substring(0, unsigned.indexOf('.')).getBytes(StandardCharsets.UTF_8),
+                            unsigned.substring(unsigned.indexOf('.') + 1).getBytes(StandardCharsets.UTF_8)));
+            assertEquals(Optional.empty(), tokens.verify(signed), unsigned);
+        }
+    }
+
+    @Test
     void aTokenCarriesItsUsersTokenVersion() {
         assertEquals(Optional.of(new TokenService.Claims(42, 7)), tokens.verify(tokens.issue(42, 7).value()));
         assertEquals(7, JWT.decode(tokens.issue(42, 7).value()).getClaim("ver").asInt());
