@@ -53,10 +53,11 @@ func main() {
 	srv := &http.Server{
 		Addr:    net.JoinHostPort(cfg.address, strconv.Itoa(cfg.port)),
 		Handler: tomcatPaths(a.router()),
-		// As the Java service's Tomcat connector: 20 s for a request's headers, 16 KiB of them,
-		// keep-alive connections closed after 65 s idle. Bodies have their own deadline.
+		// As the Java service's Tomcat connector: 20 s for a request's headers, keep-alive
+		// connections closed after 65 s idle; its 16 KiB of request line and headers are checked
+		// by tomcatPaths (Go refuses more than 64 KiB itself). Bodies have their own deadline.
 		ReadHeaderTimeout: 20 * time.Second,
-		MaxHeaderBytes:    16 * 1024,
+		MaxHeaderBytes:    64 * 1024,
 		IdleTimeout:       65 * time.Second,
 		ConnContext:       withConn,
 	}

@@ -305,28 +305,64 @@ func hexDigit(r rune) (int, bool) {
 	return 0, false
 }
 
-// tomcatPaths hands the router each path as Tomcat hands it to the Java service's servlets:
-// path parameters (";jsessionid=...") cut from every segment, %XX decoded, "." and ".."
-// segments resolved and repeated slashes merged. A path Tomcat refuses (an encoded slash, a
-// ".." above the root, an escape that does not decode) is a 400.
+// tomcatPaths hands the router each request as Tomcat hands it to the Java service's
+// servlets: path parameters (";jsessionid=...") cut from every segment, %XX decoded, "." and
+// ".." segments resolved and repeated slashes merged. What Tomcat refuses before any servlet
+// is a 400 problem here: a request line and headers over 16 KiB, characters a request target
+// may not hold, an encoded slash, a ".." above the root, a path that is not UTF-8 or holds NUL.
 func tomcatPaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if headSize(r) > maxHeadBytes || !validTarget(r.RequestURI) {
+			refuseRequest(w)
+			return
+		}
 		escaped := r.URL.EscapedPath()
 		if strings.ContainsAny(escaped, ";%") || strings.Contains(escaped, "/.") || strings.Contains(escaped, "//") {
 			path, ok := normalizePath(escaped)
 			if !ok {
-				w.Header().Set("X-Content-Type-Options", "nosniff")
-				w.Header().Set("Referrer-Policy", "no-referrer")
-				w.Header().Set("Content-Type", problemContentType)
-				w.WriteHeader(http.StatusBadRequest)
-				_, _ = w.Write(marshal(problem{Type: "about:blank", Title: title(http.StatusBadRequest),
-					Status: http.StatusBadRequest, Detail: title(http.StatusBadRequest)}))
+				refuseRequest(w)
 				return
 			}
 			r.URL.Path, r.URL.RawPath = path, ""
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// maxHeadBytes is Tomcat's maxHttpHeaderSize: the request line and headers together.
+const maxHeadBytes = 16 * 1024
+
+func headSize(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4
+	for name, values := range r.Header {
+		for _, v := range values {
+			n += len(name) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// validTarget: no control character, space, non-ASCII byte or one of "<>\^`{|} in the
+// request target, as Tomcat's HTTP parser requires.
+func validTarget(target string) bool {
+	for i := 0; i < len(target); i++ {
+		if c := target[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func refuseRequest(w http.ResponseWriter) {
+	body := marshal(problem{Type: "about:blank", Title: title(http.StatusBadRequest), Status: http.StatusBadRequest,
+		Detail: title(http.StatusBadRequest)})
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Content-Type", problemContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("Connection", "close")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = w.Write(body)
 }
 
 func normalizePath(escaped string) (string, bool) {
@@ -341,7 +377,7 @@ func normalizePath(escaped string) (string, bool) {
 		return "", false
 	}
 	decoded, err := url.PathUnescape(raw)
-	if err != nil || !strings.HasPrefix(decoded, "/") {
+	if err != nil || !strings.HasPrefix(decoded, "/") || !utf8.ValidString(decoded) || strings.IndexByte(decoded, 0) >= 0 {
 		return "", false
 	}
 	if strings.HasSuffix(decoded, "/.") || strings.HasSuffix(decoded, "/..") {
