@@ -73,7 +73,8 @@ func readBody(c *gin.Context) ([]byte, error) {
 	if c.Request.ContentLength > maxBodyBytes {
 		return nil, tooLarge()
 	}
-	body, _ := c.Value(bodyKey).([]byte)
+	buffered, _ := c.Get(bodyKey)
+	body, _ := buffered.([]byte)
 	if len(body) > maxBodyBytes {
 		return nil, tooLarge()
 	}
