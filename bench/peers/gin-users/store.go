@@ -111,11 +111,10 @@ func openStore(cfg *config) (*store, error) {
 	return s, nil
 }
 
-// stored is a time as the Java service stores it on MariaDB: to the second. (Connector/J
-// reads MariaDB's version as MySQL 5.5.5, which it believes has no fractional seconds, and
-// drops them; the answer to a registration still shows the milliseconds, as there.)
+// stored is a time as the Java service stores it: to the millisecond, so the answer to a
+// registration and a later read agree.
 func stored(t time.Time) time.Time {
-	return t.Truncate(time.Second)
+	return t.Truncate(time.Millisecond)
 }
 
 func ptr[T any](v T) *T { return &v }

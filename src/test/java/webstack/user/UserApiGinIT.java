@@ -9,20 +9,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import webstack.health.HealthContract;
+import webstack.system.CorsContract;
 import webstack.testing.MariaDb;
 import webstack.testing.Needs;
 import webstack.testing.PeerServer;
 import webstack.testing.Service;
 import webstack.testing.Site;
 import webstack.testing.TomcatInstance;
+import webstack.ws.EchoContract;
 
 /**
- * The user-API contract on the Gin peer (bench/peers/gin-users), built from source with
+ * The article's whole contract (users and tokens, /health, CORS, the WebSocket echo) on the Gin peer (bench/peers/gin-users), built from source with
  * Debian's Go packages as bench/run builds the Go peers, on the machine's MariaDB in a
  * database of its own, migrated by the Java service's migrations and dropped afterwards.
  */
 @Needs({Service.MARIADB, Service.BENCH_TOOLS})
-class UserApiGinIT extends UserApiContract {
+class UserApiGinIT extends UserApiContract implements HealthContract, CorsContract, EchoContract {
 
     static final String SECRET = "gin-it-secret-0123456789abcdefghijklmnop";
 
@@ -46,7 +49,7 @@ class UserApiGinIT extends UserApiContract {
     }
 
     @Override
-    Site site() {
+    public Site site() {
         return gin;
     }
 
