@@ -170,11 +170,6 @@ public final class TomcatInstance implements Site, AutoCloseable {
     }
 
     @Override
-    public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
-    }
-
-    @Override
     public int port() {
         return port;
     }
