@@ -1,0 +1,151 @@
+"""The route table and what every route does before its handler, as the Java service's
+``Routes``/``RouteFilter``: which paths exist, the methods each takes, whether CORS applies.
+
+An ASGI layer around the FastAPI app: it answers CORS preflights (every OPTIONS on a CORS
+route: 204), refuses methods a route does not take (405 with Allow), answers paths that are
+no route (404), and puts on every answer of a route its headers (no sniffing, no referrer,
+the allowed origin; ``Cache-Control: no-store`` once a request reached the user data).
+FastAPI's own 404/405 answers and error bodies are never reached.
+"""
+from typing import Dict, FrozenSet, NamedTuple, Optional, Tuple
+
+from .problems import HttpError, method_not_allowed, not_found, ordered, problem_bytes, PROBLEM_JSON
+
+READ = frozenset({"GET", "HEAD"})
+CORS_HEADERS = "Origin, Content-Type, Authorization"
+# Set in a request's scope when the answer carries user data: no cache may keep it.
+NO_STORE = "webstack.no_store"
+# Header names as Tomcat writes them (Starlette writes them in lower case; HTTP does not
+# mind, but clients that read raw answers may).
+_CANONICAL = {name.lower().encode("latin-1"): name.encode("latin-1") for name in (
+    "Content-Type", "Content-Length", "Cache-Control", "Location", "Allow", "Retry-After", "WWW-Authenticate",
+    "X-Content-Type-Options", "Referrer-Policy", "Vary", "Upgrade", "Connection", "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age")}
+
+
+def canonical(headers):
+    return [(_CANONICAL.get(name, name), value) for name, value in headers]
+
+
+class Route(NamedTuple):
+    name: str
+    methods: FrozenSet[str]
+    cors: bool
+
+    def allowed(self) -> FrozenSet[str]:
+        """What Allow lists: the route's methods, and OPTIONS where CORS answers preflights."""
+        return self.methods | {"OPTIONS"} if self.cors else self.methods
+
+
+USERS = Route("users", frozenset({"GET", "HEAD", "POST", "PATCH", "DELETE"}), True)
+WS = Route("ws-upgrade-required", READ, False)
+EXACT: Dict[str, Route] = {
+    "/json": Route("json", READ, True),
+    "/health": Route("health", READ, True),
+    "/users": USERS,
+    "/token": Route("token", frozenset({"POST"}), True),
+    "/ws": WS,
+}
+PREFIXES: Tuple[Tuple[str, Route], ...] = (("/users/", USERS), ("/ws/", WS))
+
+
+def find(path: str) -> Optional[Route]:
+    route = EXACT.get(path)
+    if route is None:
+        for prefix, r in PREFIXES:
+            if path.startswith(prefix):
+                return r
+    return route
+
+
+def normalize(path: str) -> str:
+    """As Tomcat normalizes a decoded path before mapping it: '//' is '/', '.' and '..'
+    segments are resolved."""
+    if "//" not in path and "/." not in path:
+        return path
+    out = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments[1:], 1):
+        last = i == len(segments) - 1
+        if seg == "" and not last:
+            continue
+        if seg == ".":
+            if last:
+                out.append("")
+            continue
+        if seg == "..":
+            if out:
+                out.pop()
+            if last:
+                out.append("")
+            continue
+        out.append(seg)
+    return "/" + "/".join(out)
+
+
+class RouteTable:
+    """The outermost ASGI application: the route table in front of ``app`` (FastAPI)."""
+
+    def __init__(self, app, cors_origins: Tuple[str, ...]):
+        self.app = app
+        self.origins = cors_origins
+        self.any_origin = "*" in cors_origins
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)  # lifespan, WebSocket
+            return
+        path = normalize(scope["path"])
+        if path != scope["path"]:
+            scope = dict(scope, path=path)
+        route = find(path)
+        headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        if route is None:
+            await _answer(send, not_found(f"No page at {path}"), headers)
+            return
+        method = scope["method"]
+        if route.cors:
+            headers += self._allow_origin(scope)
+            if method == "OPTIONS":
+                allowed = ordered(route.allowed()).encode("latin-1")
+                await send({"type": "http.response.start", "status": 204, "headers": canonical(headers + [
+                    (b"access-control-allow-methods", allowed),
+                    (b"access-control-allow-headers", CORS_HEADERS.encode("latin-1")),
+                    (b"access-control-max-age", b"600"),
+                    (b"allow", allowed)])})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        if method not in route.methods:
+            await _answer(send, method_not_allowed(method, route.allowed()), headers)
+            return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                extra = headers
+                if scope.get(NO_STORE):
+                    extra = extra + [(b"cache-control", b"no-store")]
+                message["headers"] = canonical(list(message.get("headers", ())) + extra)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _allow_origin(self, scope):
+        if self.any_origin:
+            return [(b"access-control-allow-origin", b"*")]
+        origin = None
+        for name, value in scope["headers"]:
+            if name == b"origin":
+                origin = value.decode("latin-1")
+                break
+        allow = [(b"vary", b"Origin")]
+        if origin is not None and origin in self.origins:
+            allow.append((b"access-control-allow-origin", origin.encode("latin-1")))
+        return allow
+
+
+async def _answer(send, error: HttpError, headers):
+    body = problem_bytes(error)
+    await send({"type": "http.response.start", "status": error.status, "headers": canonical(headers + [
+        (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in error.headers.items()] + [
+        (b"content-type", PROBLEM_JSON.encode("latin-1")), (b"content-length", str(len(body)).encode("latin-1"))])})
+    await send({"type": "http.response.body", "body": body})
