@@ -53,20 +53,19 @@ class PasswordForm(NamedTuple):
     password: str
 
 
-async def password_form(request: Request) -> PasswordForm:
-    """The form of the password grant, read as the Java service reads it (not with FastAPI's
-    OAuth2PasswordRequestForm: see the README): 415 unless urlencoded, 413 over 64 KiB, 400
-    for a bad escape, 422 naming each missing (or empty) field."""
-    bodies.require_media_type(request.headers.get("content-type"), FORM)
-    form = bodies.read_form(await bodies.read(request))
-    missing = [FieldError(f, "is required") for f in ("password", "username") if not form.get(f)]
-    if missing:
-        raise invalid(missing)
-    return PasswordForm(form["username"], form["password"])
-
-
-def token_router(users: UserService, tokens: TokenService) -> APIRouter:
+def token_router(users: UserService, tokens: TokenService, body_timeout_ms: int) -> APIRouter:
     router = APIRouter()
+
+    async def password_form(request: Request) -> PasswordForm:
+        """The form of the password grant, read as the Java service reads it (not with FastAPI's
+        OAuth2PasswordRequestForm: see the README): 415 unless urlencoded, 413 over 64 KiB, 408
+        when slow, 400 for a bad escape, 422 naming each missing (or empty) field."""
+        bodies.require_media_type(request.headers.get("content-type"), FORM)
+        form = bodies.read_form(await bodies.read(request, body_timeout_ms))
+        missing = [FieldError(f, "is required") for f in ("password", "username") if not form.get(f)]
+        if missing:
+            raise invalid(missing)
+        return PasswordForm(form["username"], form["password"])
 
     @router.post("/token")
     def token(form: PasswordForm = Depends(password_form)):

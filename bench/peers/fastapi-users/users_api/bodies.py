@@ -17,6 +17,7 @@ streaming reader, so every body gets the same answer as from the Java service:
 Lines and columns count as Jackson counts them (columns in bytes of UTF-8, from 1).
 Forms and query strings follow Java's ``URLDecoder`` and Tomcat's parameter parser.
 """
+import asyncio
 import json
 import re
 from typing import Dict, Optional, Tuple
@@ -49,18 +50,24 @@ def require_media_type(content_type: Optional[str], expected: str) -> None:
         raise unsupported_media_type(expected)
 
 
-async def read(request) -> bytes:
-    """The body, at most 64 KiB; more is 413 (a declared length over it is refused unread)."""
+async def read(request, timeout_ms: int) -> bytes:
+    """The body, at most 64 KiB; more is 413 (a declared length over it is refused unread). A
+    client that has not sent it all within ``timeout_ms`` gets 408; meanwhile it holds no
+    thread, only its connection."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BYTES:
         raise too_large()
     chunks = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise too_large()
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(timeout_ms / 1000):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise too_large()
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HttpError(408, f"Request body not received within {timeout_ms // 1000} s") from None
     return b"".join(chunks)
 
 

@@ -32,6 +32,7 @@ class Settings:
     db_pool_size: int
     db_timeout_ms: int
     threads: int
+    body_timeout_ms: int
     token_secret: bytes
     token_ttl_seconds: int
     bcrypt_cost: int
@@ -70,6 +71,7 @@ class Settings:
             db_pool_size=r.int_value("app.db.pool-size", 16, 1, 500),
             db_timeout_ms=r.int_value("app.db.timeout-ms", 3000, 250, 600_000),
             threads=r.int_value("app.threads", 16, 1, 1000),
+            body_timeout_ms=r.int_value("app.body.timeout-ms", 10_000, 100, 600_000),
             token_secret=(token_secret.encode("utf-8") if token_secret is not None
                           else _generated_secret(data_dir)),
             token_ttl_seconds=r.int_value("app.token.ttl-seconds", 3600, 1, 31_536_000),

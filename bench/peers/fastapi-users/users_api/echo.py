@@ -16,6 +16,15 @@ from .problems import HttpError
 log = logging.getLogger("users_api.ws")
 
 
+def _no_client_ids(record: logging.LogRecord) -> bool:
+    # uvicorn logs every WebSocket handshake with its path (the client id) at INFO; the Java
+    # service names client ids at its debug level (FINE) only.
+    return '"WebSocket ' not in record.getMessage()
+
+
+logging.getLogger("uvicorn.error").addFilter(_no_client_ids)
+
+
 def same_origin(origin: str, host: Optional[str]) -> bool:
     """Whether a page's Origin is the site itself: its host and port are the request's Host."""
     if host is None:
@@ -45,6 +54,7 @@ class EchoLimits:
         self.idle = idle_seconds
         self.max_sessions = max_sessions
         self.open = 0  # one event loop per process: no lock needed
+        self.sessions = 0  # numbers the sessions, as Tomcat does (in hexadecimal, from 0)
 
     def origin_allowed(self, origin: Optional[str], host: Optional[str]) -> bool:
         if origin is None:
@@ -63,8 +73,10 @@ def echo_router(limits: EchoLimits) -> APIRouter:
             await websocket.close()  # before the handshake: 403
             return
         await websocket.accept()
+        session = f"{limits.sessions:x}"
+        limits.sessions += 1
         if limits.open >= limits.max_sessions:
-            await websocket.close(code=1013)  # try again later
+            await websocket.close(code=1013, reason="too many sessions")  # try again later
             return
         limits.open += 1
         log.debug("WebSocket client %s connected", client_id)
@@ -74,17 +86,16 @@ def echo_router(limits: EchoLimits) -> APIRouter:
                 try:
                     message = await asyncio.wait_for(websocket.receive(), timeout=limits.idle)
                 except asyncio.TimeoutError:
-                    code = 1001
-                    await websocket.close(code=code)
+                    code = 1001  # going away, with Tomcat's words
+                    await websocket.close(code=code, reason=f"The WebSocket session [{session}] idle timeout expired")
                     break
                 if message["type"] == "websocket.disconnect":
                     code = message.get("code", 1000)
                     break
                 text = message.get("text")
                 if text is None:
-                    code = 1003  # only text is echoed
-                    await websocket.close(code=code)
-                    break
+                    continue  # only text is echoed; binary messages are dropped, as Tomcat drops them
+
                 if utf16_length(text) > limits.max_message:
                     code = 1009  # too big
                     await websocket.close(code=code)

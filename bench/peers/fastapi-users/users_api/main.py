@@ -53,8 +53,8 @@ tokens = TokenService(settings.token_secret, settings.token_ttl_seconds)
 
 api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, default_response_class=JavaJSONResponse)
 authenticated = authentication(tokens, users)
-api.include_router(users_router(users, authenticated))
-api.include_router(token_router(users, tokens))
+api.include_router(users_router(users, authenticated, settings.body_timeout_ms))
+api.include_router(token_router(users, tokens, settings.body_timeout_ms))
 api.include_router(echo_router(EchoLimits(settings.ws_origins, settings.ws_max_message_bytes,
                                           settings.ws_idle_timeout_seconds, settings.ws_max_sessions)))
 
@@ -81,7 +81,8 @@ async def answer_http_error(request, error: HttpError) -> Response:
 
 @api.exception_handler(Unavailable)
 async def answer_database_unavailable(request, error: Unavailable) -> Response:
-    log.warning("Database unavailable: %s %s: %s", request.method, request.url.path, error.__cause__)
+    cause = getattr(error.__cause__, "orig", None) or error.__cause__
+    log.warning("Database unavailable: %s %s: %s: %s", request.method, request.url.path, type(cause).__name__, cause)
     return problem_response(HttpError(503, "Database unavailable, try again shortly"))
 
 

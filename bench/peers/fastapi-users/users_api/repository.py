@@ -88,6 +88,7 @@ def create_pool_engine(settings):
     engine = create_engine(
         "mysql+mysqldb://", creator=connect, future=True,
         pool_size=settings.db_pool_size, max_overflow=0, pool_timeout=timeout,
+        pool_use_lifo=True,            # the connection used last: warm, and pinged less
         pool_reset_on_return=None,     # autocommit: nothing to roll back
         isolation_level="AUTOCOMMIT",
         hide_parameters=True)          # never a password hash in a log line

@@ -7,9 +7,11 @@ no route (404), and puts on every answer of a route its headers (no sniffing, no
 the allowed origin; ``Cache-Control: no-store`` once a request reached the user data).
 FastAPI's own 404/405 answers and error bodies are never reached.
 """
+import re
 from typing import Dict, FrozenSet, NamedTuple, Optional, Tuple
+from urllib.parse import unquote_to_bytes
 
-from .problems import HttpError, method_not_allowed, not_found, ordered, problem_bytes, PROBLEM_JSON
+from .problems import PROBLEM_JSON, HttpError, bad_request, method_not_allowed, not_found, ordered, problem_bytes
 
 READ = frozenset({"GET", "HEAD"})
 CORS_HEADERS = "Origin, Content-Type, Authorization"
@@ -58,9 +60,27 @@ def find(path: str) -> Optional[Route]:
     return route
 
 
-def normalize(path: str) -> str:
-    """As Tomcat normalizes a decoded path before mapping it: '//' is '/', '.' and '..'
-    segments are resolved."""
+_PATH_PARAMETERS = re.compile(rb";[^/]*")
+_REFUSED_ESCAPES = re.compile(rb"%(?:2f|5c|00)", re.IGNORECASE)
+
+
+def decoded_path(raw: bytes) -> Optional[str]:
+    """The request path as Tomcat maps it, or None where Tomcat answers 400: path parameters
+    (``;jsessionid=...``) removed from every segment, then percent-decoded as UTF-8 (an encoded
+    '/', '\\' or NUL, or bytes that are not UTF-8, are refused), then normalized: '//' is '/',
+    '.' and '..' segments are resolved ('..' above the root is refused)."""
+    if b";" in raw:
+        raw = _PATH_PARAMETERS.sub(b"", raw)
+    if b"%" in raw:
+        if _REFUSED_ESCAPES.search(raw):
+            return None
+        raw = unquote_to_bytes(raw)
+    if b"\\" in raw:
+        return None
+    try:
+        path = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     if "//" not in path and "/." not in path:
         return path
     out = []
@@ -74,8 +94,9 @@ def normalize(path: str) -> str:
                 out.append("")
             continue
         if seg == "..":
-            if out:
-                out.pop()
+            if not out:
+                return None
+            out.pop()
             if last:
                 out.append("")
             continue
@@ -95,11 +116,14 @@ class RouteTable:
         if scope["type"] != "http":
             await self.app(scope, receive, send)  # lifespan, WebSocket
             return
-        path = normalize(scope["path"])
+        headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        path = decoded_path(scope.get("raw_path") or scope["path"].encode("utf-8"))
+        if path is None:
+            await _answer(send, bad_request("Bad Request"), headers)
+            return
         if path != scope["path"]:
             scope = dict(scope, path=path)
         route = find(path)
-        headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
         if route is None:
             await _answer(send, not_found(f"No page at {path}"), headers)
             return

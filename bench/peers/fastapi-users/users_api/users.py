@@ -21,23 +21,14 @@ NEW_USER_FIELDS = {"email": bodies.STRING, "name": bodies.STRING, "password": bo
 PATCH_FIELDS = {"name": bodies.STRING, "is_active": bodies.BOOLEAN, "password": bodies.STRING}
 
 
-async def _model(request: Request, model, fields: Dict[str, str]):
-    """A JSON body read and validated: 415, 413, 400 or 422 when it is not right."""
+async def _model(request: Request, body_timeout_ms: int, model, fields: Dict[str, str]):
+    """A JSON body read and validated: 415, 413, 408, 400 or 422 when it is not right."""
     bodies.require_media_type(request.headers.get("content-type"), "application/json")
-    values = bodies.read_json_object(await bodies.read(request), fields)
+    values = bodies.read_json_object(await bodies.read(request, body_timeout_ms), fields)
     try:
         return model(**values)
     except ValidationError as e:
         raise invalid(field_errors(e)) from None
-
-
-async def new_user(request: Request) -> NewUser:
-    request.scope[NO_STORE] = True  # registration is public, and user data all the same
-    return await _model(request, NewUser, NEW_USER_FIELDS)
-
-
-async def user_patch(request: Request) -> UserPatch:
-    return await _model(request, UserPatch, PATCH_FIELDS)
 
 
 async def user_id(request: Request) -> int:
@@ -62,8 +53,15 @@ def _query_int(params: Dict[str, str], name: str, default: int, low: int, high: 
     return int(text)
 
 
-def users_router(users: UserService, authenticated: Callable[..., Caller]) -> APIRouter:
+def users_router(users: UserService, authenticated: Callable[..., Caller], body_timeout_ms: int) -> APIRouter:
     router = APIRouter()
+
+    async def new_user(request: Request) -> NewUser:
+        request.scope[NO_STORE] = True  # registration is public, and user data all the same
+        return await _model(request, body_timeout_ms, NewUser, NEW_USER_FIELDS)
+
+    async def user_patch(request: Request) -> UserPatch:
+        return await _model(request, body_timeout_ms, UserPatch, PATCH_FIELDS)
 
     @router.api_route("/users", methods=["GET", "HEAD"])
     def list_users(request: Request, caller: Caller = Depends(authenticated)):
