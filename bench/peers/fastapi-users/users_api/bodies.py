@@ -124,6 +124,20 @@ class _Reader:
     def fail(self, index: int):
         raise _Syntax(min(index, self.n))
 
+    def unexpected(self, i: int, name: bool = False):
+        """A character where another was expected, reported where Jackson reports it: at an
+        ASCII one, after a control character; where a field name should start (Jackson
+        decodes it), at the last byte of a multi-byte one or after the byte where UTF-8 stops
+        making sense; elsewhere at its first byte."""
+        if i >= self.n:
+            self.fail(self.n)
+        c = self.d[i]
+        if c < 0x20:
+            self.fail(i + 1)
+        if c < 0x80 or not name:
+            self.fail(i)
+        self.fail(i + len(self.char_at(i).encode("utf-8")) - 1)
+
     # A token: a scalar whole, or just the bracket that opens an object or array.
 
     def string(self, name: bool = False) -> str:
@@ -167,6 +181,8 @@ class _Reader:
                     j += 6
                     continue
                 self._utf8_before(start, j + 1)
+                if e >= 0x80:
+                    self.fail(j + len(self.char_at(j + 1).encode("utf-8")))  # its last byte
                 self.fail(j + 1)
             if b < 0x20:
                 break
@@ -203,15 +219,45 @@ class _Reader:
             raise _Syntax(None)
         self.i = end
 
+    def invalid_token(self, start: int):
+        """Jackson reads an unrecognized token to its end for its message (decoding UTF-8 on
+        the way, which can fail first), then reports where it started."""
+        d, j = self.d, start + 1
+        while j < self.n:
+            b = d[j]
+            if b < 0x80:
+                if not (chr(b).isalnum() or b in b"_$"):
+                    break
+                j += 1
+                continue
+            try:
+                char = d[j:j + 4].decode("utf-8")[:1]
+            except UnicodeDecodeError as e:
+                if e.start == 0:
+                    self.fail(j + _bad_byte(e) + 1)
+                char = d[j:j + e.start].decode("utf-8")[:1]
+            if not ("a" + char).isidentifier():
+                break
+            j += len(char.encode("utf-8"))
+        self.fail(start)
+
     def literal(self) -> Optional[bool]:
         d, i = self.d, self.i
         for word, value in ((b"true", True), (b"false", False), (b"null", None)):
             if d[i] == word[0]:
                 end = i + len(word)
-                if d.startswith(word, i) and (end >= self.n or not _identifier_part(d[end])):
-                    self.i = end
-                    return value
-                self.fail(i)
+                if not d.startswith(word, i):
+                    self.invalid_token(i)
+                if end < self.n and d[end] >= 0x80:
+                    # Jackson decodes what follows: not UTF-8 fails there; a letter makes an
+                    # unrecognized token; anything else ends the literal.
+                    char = self.char_at(end)
+                    if chr(ord(char) & 0xFFFF).isalnum():
+                        self.fail(i + 1)
+                elif end < self.n and _identifier_part(d[end]):
+                    self.invalid_token(i)
+                self.i = end
+                return value
         for word in (b"NaN", b"Infinity"):
             end = i + len(word)
             if d.startswith(word, i) and (end >= self.n or not _identifier_part(d[end])):
@@ -219,16 +265,20 @@ class _Reader:
         c = d[i]
         if c == 0x2B:
             self.fail(i + 1)  # a leading plus: Jackson looks at what follows
+        if c < 0x20:
+            self.fail(i + 1)  # a control character between tokens
         if c >= 0x80:
-            try:
-                char = d[i:i + 4].decode("utf-8", "strict")[:1]
-            except UnicodeDecodeError as e:
-                char = d[i:i + e.start].decode("utf-8")[:1] if e.start else ""
-            if not char:
-                self.fail(i + 1)  # not UTF-8
-            if not (char.isidentifier()):
-                self.fail(i + len(char.encode("utf-8")))
+            self.fail(i + len(self.char_at(i).encode("utf-8")) - 1)  # at the character's last byte
         self.fail(i)
+
+    def char_at(self, i: int) -> str:
+        """The character that starts at byte i; where it is not UTF-8, fails after the byte that breaks it."""
+        try:
+            return self.d[i:i + 4].decode("utf-8")[:1]
+        except UnicodeDecodeError as e:
+            if e.start == 0:
+                self.fail(i + _bad_byte(e) + 1)
+            return self.d[i:i + e.start].decode("utf-8")[:1]
 
     def open(self) -> None:
         self.depth += 1
@@ -275,7 +325,7 @@ class _Reader:
                 continue
             if not first:
                 if c != 0x2C:
-                    self.fail(self.i)
+                    self.unexpected(self.i)
                 self.i += 1
             if kind == "{":
                 self.key(seen)
@@ -288,7 +338,7 @@ class _Reader:
         """A field name and its colon; a name given twice in one object is refused."""
         c = self.ws()
         if c != 0x22:
-            self.fail(self.i)
+            self.unexpected(self.i, name=True)
         name = self.string(name=True)
         if len(name) > MAX_NAME_LENGTH:
             raise _Syntax(None)
@@ -296,7 +346,7 @@ class _Reader:
             raise _Syntax(self.i, duplicate=name)
         seen.add(name)
         if self.ws() != 0x3A:
-            self.fail(self.i)
+            self.unexpected(self.i)
         self.i += 1
         return name
 
@@ -306,7 +356,7 @@ class _Reader:
         if c == -1:
             return
         if c in b"]}":
-            self.fail(self.i)
+            self.unexpected(self.i)
         if c == 0x22 or c in b"{[":
             raise _NotAnObject()  # Jackson stops at the token, before reading it
         self.token_kind(root=True)
@@ -353,7 +403,7 @@ def read_json_object(body: bytes, fields: Dict[str, str]) -> Dict[str, object]:
                 if c == 0x7D:
                     r.i += 1
                     break
-                r.fail(r.i)
+                r.unexpected(r.i)
         r.depth -= 1
         r.trailing()
         return values

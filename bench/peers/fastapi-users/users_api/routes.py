@@ -60,8 +60,34 @@ def find(path: str) -> Optional[Route]:
     return route
 
 
+# What Tomcat's connector refuses before any application sees the request (deploy/tomcat/
+# server.xml: maxHttpHeaderSize 16384; Tomcat's maxHeaderCount 100; no relaxed characters).
+MAX_HEAD_BYTES = 16384
+MAX_HEADERS = 100
+_REFUSED_IN_TARGET = re.compile(rb'[\x00-\x20"<>\\^`{|}\x7f]')
 _PATH_PARAMETERS = re.compile(rb";[^/]*")
 _REFUSED_ESCAPES = re.compile(rb"%(?:2f|5c|00)", re.IGNORECASE)
+
+
+def refused_by_tomcat(scope) -> Optional[HttpError]:
+    """A request Tomcat's connector answers itself: an HTTP version other than 1.0 and 1.1
+    (505), characters it does not take in the request target, more than 100 headers, or a
+    request line and headers over 16 KiB (400)."""
+    if scope.get("http_version") not in ("1.0", "1.1"):
+        return HttpError(505, "HTTP Version Not Supported")
+    raw = scope.get("raw_path") or b""
+    query = scope.get("query_string") or b""
+    if _REFUSED_IN_TARGET.search(raw) or _REFUSED_IN_TARGET.search(query):
+        return bad_request("Bad Request")
+    headers = scope["headers"]
+    if len(headers) > MAX_HEADERS:
+        return bad_request("Bad Request")
+    size = len(scope["method"]) + len(raw) + len(query) + 12
+    for name, value in headers:
+        size += len(name) + len(value) + 4
+    if size > MAX_HEAD_BYTES:
+        return bad_request("Bad Request")
+    return None
 
 
 def decoded_path(raw: bytes) -> Optional[str]:
@@ -117,6 +143,10 @@ class RouteTable:
             await self.app(scope, receive, send)  # lifespan, WebSocket
             return
         headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        refused = refused_by_tomcat(scope)
+        if refused is not None:
+            await _answer(send, refused, headers)
+            return
         path = decoded_path(scope.get("raw_path") or scope["path"].encode("utf-8"))
         if path is None:
             await _answer(send, bad_request("Bad Request"), headers)
