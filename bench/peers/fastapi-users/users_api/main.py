@@ -68,8 +68,8 @@ async def json_page():
 @api.api_route("/health", methods=["GET", "HEAD"])
 def health():
     up = repository.ping()
-    return JavaJSONResponse({"status": "healthy", "database": "up"} if up else {"status": "unhealthy", "database": "down"},
-                        status_code=200 if up else 503, headers={"Cache-Control": "no-store"})
+    body = {"status": "healthy", "database": "up"} if up else {"status": "unhealthy", "database": "down"}
+    return JavaJSONResponse(body, status_code=200 if up else 503, headers={"Cache-Control": "no-store"})
 
 
 # --- the one place where exceptions become answers -----------------------------------------

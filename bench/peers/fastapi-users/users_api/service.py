@@ -1,7 +1,7 @@
 """The user operations, as the Java service's UserService: each request does the same
 statements, in the same order, as there."""
 from datetime import datetime, timedelta
-from typing import List, NamedTuple, Optional
+from typing import List, NamedTuple
 
 from sqlalchemy import exc
 
@@ -9,6 +9,7 @@ from .models import NewUser, UserPatch, instant, java_strip, user_view
 from .passwords import PasswordHasher
 from .problems import HttpError, bad_request, not_found
 from .repository import UserRepository, is_duplicate_key
+
 
 class Caller(NamedTuple):
     """Who makes a request: the authenticated user, and whether it is an admin. A user
