@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import webstack.health.HealthContract;
+import webstack.system.CorsContract;
 import webstack.testing.Api;
 import webstack.testing.Api.Response;
 import webstack.testing.MariaDb;
@@ -19,6 +21,7 @@ import webstack.testing.PeerServer;
 import webstack.testing.Service;
 import webstack.testing.Site;
 import webstack.testing.TomcatInstance;
+import webstack.ws.EchoContract;
 
 /**
  * The user-API contract on the article's FastAPI service (bench/peers/fastapi-users), on the
@@ -28,7 +31,7 @@ import webstack.testing.TomcatInstance;
  * bytes for the same user.
  */
 @Needs({Service.MARIADB, Service.BENCH_TOOLS})
-class UserApiFastApiIT extends UserApiContract {
+class UserApiFastApiIT extends UserApiContract implements HealthContract, CorsContract, EchoContract {
 
     static final String SECRET = "fastapi-it-secret-0123456789abcdefghijkl";
 
@@ -60,7 +63,7 @@ class UserApiFastApiIT extends UserApiContract {
     }
 
     @Override
-    Site site() {
+    public Site site() {
         return fastApi;
     }
 
