@@ -1,7 +1,6 @@
 package webstack.testing;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,11 +47,6 @@ public final class PeerServer implements Site, AutoCloseable {
             throw new IllegalStateException(name + " did not start: " + e.getMessage(), e);
         }
         return peer;
-    }
-
-    @Override
-    public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
     @Override

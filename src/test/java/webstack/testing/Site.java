@@ -18,9 +18,12 @@ public interface Site {
     String ADMIN_EMAIL = "admin@webstack.test";
     String ADMIN_PASSWORD = "test admin password";
 
-    URI uri(String pathAndQuery);
-
+    /** The port on 127.0.0.1 the site listens on. */
     int port();
+
+    default URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
 
     /** Every line the implementation logged so far, to check what must never be logged. */
     String logs() throws IOException;

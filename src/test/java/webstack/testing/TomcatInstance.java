@@ -151,11 +151,12 @@ public final class TomcatInstance implements Site, AutoCloseable {
      * tail of {@code log} if the process exits first or time runs out.
      */
     public static void awaitHealthy(Process process, URI health, Path log) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Tomcat exited with " + process.exitValue() + ":\n" + tail(log));
+                throw new IllegalStateException("The server exited with " + process.exitValue() + ":\n" + tail(log));
             }
             try {
                 var response = client.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
@@ -166,12 +167,7 @@ public final class TomcatInstance implements Site, AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("Tomcat not healthy within " + START_TIMEOUT + ":\n" + tail(log));
-    }
-
-    @Override
-    public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+        throw new IllegalStateException("Not healthy within " + START_TIMEOUT + ":\n" + tail(log));
     }
 
     @Override
