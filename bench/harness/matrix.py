@@ -5,9 +5,9 @@ describes them (its table, row and stats definitions)."""
 import concurrent.futures
 import json
 import os
+import re
 import statistics
 import sys
-import re
 import time
 import urllib.error
 import urllib.parse
@@ -245,7 +245,7 @@ class Runner:
                     self.seeded[server.base_url] = self._seed(server)
                     problem = self._verify_users(server, group)
                 except (OSError, ValueError, KeyError) as e:
-                    problem = f"could not seed users: {e}"
+                    problem = f"seeding or verifying the user API: {e}"
                 if problem:
                     self.seeded[server.base_url] = Problem(problem)
             found = self.seeded[server.base_url]
@@ -326,8 +326,9 @@ class Runner:
                     except load.LoadError as e:
                         row["reason"] = f"siege: {e}"
                 self.progress.step(f"{where} · wrk -c {t.connections} -d {self.s.wrk_seconds}s", self.s.wrk_seconds + 1)
-                if t.script:
-                    self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where)
+                if t.script and not self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where):
+                    row["reason"] = ("measured while a server of the table was still busy after 60 s "
+                                     "(the bcrypt backlog of an earlier load)")
                 try:
                     res = self._wrk(t, row["server"], self.s.wrk_seconds, log, round_no=r, prefix=prefix)
                     for key in ("rps", "p50Ms", "p99Ms", "errors", "rssMiB", "rssMaxProcessMiB", "cpuSecondsPer1k"):
@@ -338,7 +339,8 @@ class Runner:
     def _quiesce(self, table_servers, where, limit=60.0):
         """Waits until the table's servers are idle (under a tenth of a core together for half a
         second): a server still hashing the passwords of POSTs whose clients have gone would
-        otherwise take its backlog into the next measurement, its own or another server's."""
+        otherwise take its backlog into the next measurement, its own or another server's.
+        False when they are still busy at the limit."""
         def pids():
             return [p for server in table_servers for p in server.pids()]
         started = time.monotonic()
@@ -348,9 +350,13 @@ class Runner:
             after = procs.cpu_seconds(pids())
             if sum(t - before.get(pid, t) for pid, t in after.items()) < 0.05:
                 break
+        else:
+            self.progress.note(f"{where} · the servers are still busy after {limit:.0f} s: measured anyway")
+            return False
         waited = time.monotonic() - started
         if waited > 2:
-            self.progress.note(f"{where} · waited {waited:.0f} s for the server to finish its backlog")
+            self.progress.note(f"{where} · waited {waited:.0f} s for the servers to finish their backlog")
+        return True
 
     # --- results --------------------------------------------------------------------------
 
