@@ -1,5 +1,7 @@
 """The MariaDB server of the machine (127.0.0.1:3306, root), for the rows that store data.
 Every database made here is named webstack_bench_* and dropped when the run ends."""
+import glob
+import os
 import re
 import subprocess
 
@@ -7,6 +9,8 @@ HOST, PORT = "127.0.0.1", 3306
 
 
 class Database:
+    HOST, PORT = HOST, PORT
+
     def __init__(self):
         self.created = set()
 
@@ -39,18 +43,53 @@ class Database:
         for name in list(self.created):
             self.drop(name)
 
+    def migrate(self, name, directory):
+        """The Java service's Flyway migrations V1, V2... run in order with the mariadb client:
+        the schema the peers share, made without starting a JVM (Flyway's own history table
+        is the one thing left out; the peers do not read it)."""
+        def version(path):
+            return int(re.match(r"V(\d+)__", os.path.basename(path)).group(1))
+        for path in sorted(glob.glob(os.path.join(directory, "V*__*.sql")), key=version):
+            with open(path, "rb") as f:
+                subprocess.run(_cli(None, _checked(name)), input=f.read(), capture_output=True, timeout=60, check=True)
+
+    def seed_users(self, name, count, password_hash):
+        """count users with ids 1..count, emails seed-<id>@example.com, one bcrypt hash for all,
+        in one INSERT ... SELECT (seconds, where count POSTs would take minutes of bcrypt)."""
+        self._sql("SET SESSION max_recursive_iterations = 1000000;"
+                  "INSERT INTO users (id, email, name, password_hash, is_active, created_at) "
+                  "WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < %d) "
+                  "SELECT n, CONCAT('seed-', n, '@example.com'), CONCAT('Seed user ', n), '%s', TRUE, "
+                  "TIMESTAMP '2025-01-01 00:00:00' + INTERVAL n SECOND + INTERVAL (n MOD 1000) * 1000 MICROSECOND "
+                  "FROM seq" % (int(count), _checked_hash(password_hash)), _checked(name))
+
+    def count_users(self, name):
+        out = subprocess.run(_cli("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM users", _checked(name))
+                             + ["-N", "-B"], capture_output=True, timeout=30, check=True).stdout.decode().split()
+        return tuple(int(x) for x in out)
+
     @staticmethod
     def app_env(url):
         return {"APP_DB_URL": url, "APP_DB_USER": "root", "APP_DB_PASSWORD": ""}
 
     @staticmethod
-    def _sql(statement):
-        subprocess.run(_cli(statement), capture_output=True, timeout=30, check=True)
+    def _sql(statement, database=None):
+        done = subprocess.run(_cli(statement, database), capture_output=True, timeout=60)
+        if done.returncode != 0:
+            raise OSError("mariadb: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
 
 
-def _cli(statement):
-    return ["mariadb", "--protocol=TCP", "--connect-timeout=5", "-h", HOST, "-P", str(PORT), "-u", "root",
-            "-e", statement]
+def _cli(statement, database=None):
+    argv = ["mariadb", "--protocol=TCP", "--connect-timeout=5", "-h", HOST, "-P", str(PORT), "-u", "root"]
+    if database:
+        argv.append("--database=" + database)
+    return argv + (["-e", statement] if statement else [])
+
+
+def _checked_hash(value):
+    if not re.fullmatch(r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}", value):
+        raise ValueError("not a bcrypt hash")
+    return value
 
 
 def _checked(name):

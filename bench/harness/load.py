@@ -55,12 +55,15 @@ def parse_siege(text):
 
 def wrk(url, connections, seconds, log_path, threads=2, script=None, env=None, rss_of=None):
     """wrk with --latency: req/s, p50, p99, errors; with rss_of (a function giving pids), the
-    peak resident memory of those processes while the load runs."""
+    peak resident memory of those processes while the load runs, and the CPU time they used
+    per 1,000 requests (utime + stime from /proc before and after; a process that ends during
+    the run takes its share with it, one that starts counts whole)."""
     _check_local(url)
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency"]
     if script:
         argv += ["-s", script]
     sampler = RssSampler(rss_of) if rss_of else None
+    cpu_before = procs.cpu_seconds(rss_of()) if rss_of else None
     if sampler:
         sampler.start()
     try:
@@ -72,6 +75,10 @@ def wrk(url, connections, seconds, log_path, threads=2, script=None, env=None, r
     if sampler:
         result["rssMiB"] = sampler.peak_total_kib / 1024
         result["rssMaxProcessMiB"] = sampler.peak_process_kib / 1024
+        cpu_after = procs.cpu_seconds(rss_of())
+        used = sum(t - cpu_before.get(pid, 0.0) for pid, t in cpu_after.items())
+        if result.get("requests"):
+            result["cpuSecondsPer1k"] = used / result["requests"] * 1000
     return result
 
 

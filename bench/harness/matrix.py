@@ -5,9 +5,11 @@ describes them (its table, row and stats definitions)."""
 import concurrent.futures
 import json
 import os
+import re
 import statistics
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -22,8 +24,26 @@ HELLO_ROWS = ["tomcat", "tomcat-raw", "tomcat-nginx-tcp", "tomcat-nginx-unix", "
               "webpy-nginx-fastcgi", "flask", "django", "fastapi"]
 # The 2025 article's frameworks (Fiber cannot run here), the Java rows and the ceiling.
 JSON_ROWS = ["tomcat", "tomcat-nginx-tcp", "nginx-static", "go", "gin", "fastapi", "flask", "django"]
-DB_ROWS = ["tomcat", "tomcat-nginx-tcp"]
-SEED_USERS = 50
+# The 2025 article's own workload, the user API on MariaDB: Java, Gin and FastAPI, each direct
+# and behind the product's nginx configuration.
+USER_ROWS = ["tomcat", "tomcat-nginx-tcp", "gin-users", "gin-users-nginx", "fastapi-users", "fastapi-users-nginx"]
+# (id, title, path, wrk script)
+USER_WORKLOADS = [
+    ("read", "GET /users/{id} (token)", "/users/{id}", "users-read.lua"),
+    ("list", "GET /users?skip=…&limit=10 (token)", "/users", "users-list.lua"),
+    ("create", f"POST /users (bcrypt cost {servers.BCRYPT_COST})", "/users", "users-create.lua"),
+    ("mix", "90% GET /users/{id}, 10% POST /users", "/users", "users-mix.lua"),
+]
+# Every server's fresh database gets the same users, ids 1..SEED_USERS, straight into MariaDB
+# with one hash for all: bcrypt.hashpw(b"seed password", bcrypt.gensalt(10, prefix=b"2a"))
+# (python3-bcrypt), the production cost. seed-1@example.com takes the server's own token.
+SEED_USERS = 10000
+SEED_PASSWORD = "seed password"
+SEED_HASH = "$2a$10$XvUq/kq/KWPbKExM3EhpXeO.CiO/gw1Bzv/0a4P2ELdknKqu/nJWa"
+# What each server must answer as the Java service does, compared field by field before timing.
+VERIFY_READ = "/users/4242"
+VERIFY_LIST = "/users?skip=100&limit=10"
+VERIFY_CREATE = {"email": "Verify.Bench@Example.com", "name": "  Verify bench  ", "password": "verify password"}
 
 
 class Settings:
@@ -48,7 +68,7 @@ class Settings:
                 "siege": {"concurrency": self.concurrency, "seconds": self.siege_seconds},
                 "wrk": {"threads": self.wrk_threads, "connections": self.concurrency, "seconds": self.wrk_seconds},
                 "warmupSeconds": self.warmup_seconds, "highConnections": self.high_connections,
-                "jsonProcs": self.json_procs}
+                "jsonProcs": self.json_procs, "seedUsers": SEED_USERS, "bcryptCost": servers.BCRYPT_COST}
 
 
 class Table:
@@ -68,11 +88,11 @@ def plan_tables(s):
     if "json" in s.sections:
         for c in (s.concurrency, s.high_connections) if s.high_connections else (s.concurrency,):
             tables.append(Table(f"json-c{c}", f"/json, {c} connections", "/json", n, c, JSON_ROWS))
-    if "db" in s.sections:
-        tables.append(Table("users-read", "GET /users/{id} (token, MariaDB)", "/users/{id}", n, s.concurrency,
-                            DB_ROWS, script="users-read.lua"))
-        tables.append(Table("users-mix", "90% GET /users/{id}, 10% POST /users", "/users", n, s.concurrency,
-                            DB_ROWS, script="users-mix.lua"))
+    if "users" in s.sections:
+        for c in (s.concurrency, s.high_connections) if s.high_connections else (s.concurrency,):
+            for wid, title, path, script in USER_WORKLOADS:
+                tables.append(Table(f"users-{wid}" + ("" if c == s.concurrency else f"-c{c}"),
+                                    f"{title}, {c:,} connections", path, n, c, USER_ROWS, script=script))
     for t in tables:
         t.row_ids = [r for r in t.row_ids if not s.only or r in s.only]
     return [t for t in tables if t.row_ids]
@@ -106,7 +126,8 @@ class Runner:
         self.unavailable = {}
         self.servers = {}      # (target id, procs or None) -> Server or StartFailed
         self.warmed = set()
-        self.seeded = {}       # server base URL -> token
+        self.seeded = {}       # server base URL -> its token, or why its user API is not measured
+        self.reference = None  # the Java service's answers to the verification requests
 
     # --- the whole run -------------------------------------------------------------------
 
@@ -195,7 +216,7 @@ class Runner:
                 row["status"], row["reason"] = "failed", f"did not start: {server}"
                 continue
             prefix = self.targets[tid].prefix
-            problem = self._check_answer(t, server, prefix)
+            problem = self._check_answer(t, server, prefix, self.targets[tid].group)
             if problem:
                 row["status"], row["reason"] = "failed", problem
                 continue
@@ -217,20 +238,18 @@ class Runner:
             except load.LoadError as e:
                 row["status"], row["reason"] = "failed", f"warm-up: {e}"
 
-    def _check_answer(self, t, server, prefix=""):
+    def _check_answer(self, t, server, prefix="", group=None):
         if t.script:
-            try:
-                self._seed(server)
-            except (OSError, ValueError, KeyError) as e:
-                return f"could not seed users: {e}"
-            req = urllib.request.Request(server.base_url + "/users/1",
-                                         headers={"Authorization": "Bearer " + self.seeded[server.base_url]})
-            try:
-                with urllib.request.urlopen(req, timeout=10) as resp:
-                    body = resp.read()
-            except OSError as e:
-                return f"GET /users/1 with the seed token: {e}"
-            return None if b'"id":1' in body.replace(b" ", b"") else f"GET /users/1 answered {body[:80]!r}"
+            if server.base_url not in self.seeded:
+                try:
+                    self.seeded[server.base_url] = self._seed(server)
+                    problem = self._verify_users(server, group)
+                except (OSError, ValueError, KeyError) as e:
+                    problem = f"seeding or verifying the user API: {e}"
+                if problem:
+                    self.seeded[server.base_url] = Problem(problem)
+            found = self.seeded[server.base_url]
+            return str(found) if isinstance(found, Problem) else None
         expected = HELLO_BODY if t.path == HELLO else JSON_BODY
         status, ctype, body = procs.get(server.base_url + prefix + t.path)
         if status != 200 or body != expected:
@@ -238,30 +257,47 @@ class Runner:
         return None
 
     def _seed(self, server):
-        """SEED_USERS users through the API, and a token for the read rows."""
-        if server.base_url in self.seeded:
-            return
-        def post(i):
-            req = urllib.request.Request(server.base_url + "/users", method="POST",
-                                         headers={"Content-Type": "application/json"},
-                                         data=(f'{{"email":"seed-{i}@example.com","name":"Seed {i}",'
-                                               f'"password":"seed password"}}').encode())
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                return resp.status
-        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-            statuses = list(pool.map(post, range(1, SEED_USERS + 1)))
-        if any(s != 201 for s in statuses):
-            raise ValueError(f"POST /users answered {sorted(set(statuses))}")
-        form = urllib.parse.urlencode({"username": "seed-1@example.com", "password": "seed password"}).encode()
+        """SEED_USERS users into the server's fresh database; the token of its own POST /token."""
+        if not server.db_name or not self.ctx.db:
+            raise ValueError("the server has no MariaDB database of its own")
+        if self.ctx.db.count_users(server.db_name)[0]:
+            raise ValueError(f"database {server.db_name} is not fresh: it has users already")
+        self.ctx.db.seed_users(server.db_name, SEED_USERS, SEED_HASH)
+        if self.ctx.db.count_users(server.db_name) != (SEED_USERS, 1, SEED_USERS):
+            raise ValueError(f"seeding {server.db_name} made {self.ctx.db.count_users(server.db_name)}")
+        form = urllib.parse.urlencode({"username": "seed-1@example.com", "password": SEED_PASSWORD}).encode()
         with urllib.request.urlopen(server.base_url + "/token", data=form, timeout=30) as resp:
-            self.seeded[server.base_url] = json.load(resp)["access_token"]
+            return json.load(resp)["access_token"]
+
+    def _verify_users(self, server, group):
+        """One read, one list and one create, compared field by field with the Java service's
+        answers: the first Java server verified in the run is the reference, its own answers
+        checked against the seed (without a Java row in the run, every server's are). A
+        difference fails the row: a server that does other work is not measured."""
+        auth = {"Authorization": "Bearer " + self.seeded[server.base_url]}
+        answers = {
+            "read": _call(server.base_url + VERIFY_READ, headers=auth),
+            "list": _call(server.base_url + VERIFY_LIST, headers=auth),
+            "create": _call(server.base_url + "/users", "POST", json.dumps(VERIFY_CREATE).encode(),
+                            {"Content-Type": "application/json"}),
+        }
+        if self.reference is None:
+            problem = _check_seed_answers(answers)
+            if not problem and group == "Java":
+                self.reference = answers
+            return problem
+        for name, ref in self.reference.items():
+            problem = _compare(name, ref, answers[name])
+            if problem:
+                return problem
+        return None
 
     def _wrk(self, t, server, seconds, log, sample=True, round_no=0, prefix=""):
         env = None
         script = None
         if t.script:
             script = self.ctx.path("bench", "lua", t.script)
-            env = {"TOKEN": self.seeded[server.base_url], "USERS": str(SEED_USERS),
+            env = {"TOKEN": self.seeded[server.base_url], "FIRST": "1", "USERS": str(SEED_USERS),
                    "RUN_ID": f"{os.getpid()}-{t.id}-{round_no}-{int(time.time() * 1000)}"}
         url = server.base_url + (prefix + t.path if not t.script else "")
         if sample and t.connections > self.s.concurrency:
@@ -290,12 +326,37 @@ class Runner:
                     except load.LoadError as e:
                         row["reason"] = f"siege: {e}"
                 self.progress.step(f"{where} · wrk -c {t.connections} -d {self.s.wrk_seconds}s", self.s.wrk_seconds + 1)
+                if t.script and not self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where):
+                    row["reason"] = ("measured while a server of the table was still busy after 60 s "
+                                     "(the bcrypt backlog of an earlier load)")
                 try:
                     res = self._wrk(t, row["server"], self.s.wrk_seconds, log, round_no=r, prefix=prefix)
-                    for key in ("rps", "p50Ms", "p99Ms", "errors", "rssMiB", "rssMaxProcessMiB"):
+                    for key in ("rps", "p50Ms", "p99Ms", "errors", "rssMiB", "rssMaxProcessMiB", "cpuSecondsPer1k"):
                         _add(row, "wrkRps" if key == "rps" else key, res.get(key))
                 except load.LoadError as e:
                     row["reason"] = f"wrk: {e}"
+
+    def _quiesce(self, table_servers, where, limit=60.0):
+        """Waits until the table's servers are idle (under a tenth of a core together for half a
+        second): a server still hashing the passwords of POSTs whose clients have gone would
+        otherwise take its backlog into the next measurement, its own or another server's.
+        False when they are still busy at the limit."""
+        def pids():
+            return [p for server in table_servers for p in server.pids()]
+        started = time.monotonic()
+        while time.monotonic() - started < limit:
+            before = procs.cpu_seconds(pids())
+            time.sleep(0.5)
+            after = procs.cpu_seconds(pids())
+            if sum(t - before.get(pid, t) for pid, t in after.items()) < 0.05:
+                break
+        else:
+            self.progress.note(f"{where} · the servers are still busy after {limit:.0f} s: measured anyway")
+            return False
+        waited = time.monotonic() - started
+        if waited > 2:
+            self.progress.note(f"{where} · waited {waited:.0f} s for the servers to finish their backlog")
+        return True
 
     # --- results --------------------------------------------------------------------------
 
@@ -311,8 +372,8 @@ class Runner:
                    "note": row.get("note")}
             if row.get("reason"):
                 out["reason"] = row["reason"]
-            for key in ("siegeTps", "wrkRps", "p50Ms", "p99Ms", "rssMiB", "rssMaxProcessMiB"):
-                out[key] = _stats(v.get(key))
+            for key in ("siegeTps", "wrkRps", "p50Ms", "p99Ms", "rssMiB", "rssMaxProcessMiB", "cpuSecondsPer1k"):
+                out[key] = _stats(v.get(key), 3 if key == "cpuSecondsPer1k" else 2)
             for key in ("siegeFailed", "errors"):
                 out[key] = sum(v[key]) if v.get(key) else None
             rows.append(out)
@@ -325,16 +386,92 @@ class Runner:
                 "tools": ["siege", "wrk"] if t.siege else ["wrk"], "chart": t.id + ".png", "rows": rows}
 
 
+class Problem(str):
+    """Why a server's user API is not measured (kept in place of its token)."""
+
+
 def _add(row, key, value):
     if value is not None:
         row["values"].setdefault(key, []).append(value)
 
 
-def _stats(values):
+def _stats(values, digits=2):
     if not values:
         return None
-    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2),
-            "max": round(max(values), 2), "values": [round(x, 2) for x in values]}
+    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits),
+            "max": round(max(values), digits), "values": [round(x, digits) for x in values]}
+
+
+def _call(url, method="GET", data=None, headers=None):
+    """(status, Content-Type, Location, parsed JSON body or the raw bytes) of one request."""
+    req = urllib.request.Request(url, method=method, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            status, head, body = resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as e:
+        status, head, body = e.code, e.headers, e.read()
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = body[:200]
+    location = head.get("Location")
+    if location and location.startswith("http://127.0.0.1:"):
+        location = "/" + location.split("/", 3)[3]  # the same path on another port is the same answer
+    return {"status": status, "contentType": head.get("Content-Type"), "location": location, "body": parsed}
+
+
+def _shape(value):
+    """A date-time's format without its value: 2025-01-01T00:00:01.001Z -> 9999-99-99T99:99:99.999Z."""
+    return re.sub(r"[0-9]", "9", value) if isinstance(value, str) else value
+
+
+def _compare(name, ref, got):
+    for key in ("status", "contentType", "location"):
+        if ref[key] != got[key]:
+            return f"{name}: {key} {got[key]!r}, the Java service answers {ref[key]!r}"
+    return _compare_json(name, ref["body"], got["body"], "")
+
+
+def _compare_json(name, ref, got, path):
+    if isinstance(ref, dict) and isinstance(got, dict):
+        if list(ref) != list(got):
+            return f"{name}: fields{' of ' + path if path else ''} {list(got)}, the Java service's {list(ref)}"
+        for k in ref:
+            problem = _compare_json(name, ref[k], got[k], f"{path}.{k}" if path else k)
+            if problem:
+                return problem
+        return None
+    if isinstance(ref, list) and isinstance(got, list):
+        if len(ref) != len(got):
+            return f"{name}: {len(got)} items{' in ' + path if path else ''}, the Java service's {len(ref)}"
+        for i, (a, b) in enumerate(zip(ref, got)):
+            problem = _compare_json(name, a, b, f"{path}[{i}]")
+            if problem:
+                return problem
+        return None
+    # A new user's created_at is the time of the request: only its format is compared.
+    same = _shape(ref) == _shape(got) if name == "create" and path == "created_at" else \
+        (type(ref) is type(got) and ref == got)
+    return None if same else f"{name}: {path or 'body'} is {got!r}, the Java service answers {ref!r}"
+
+
+def _check_seed_answers(answers):
+    """The reference's own answers, against what was seeded: the right users, the new id."""
+    read, listing, create = answers["read"], answers["list"], answers["create"]
+    want_id = int(VERIFY_READ.rsplit("/", 1)[1])
+    if read["status"] != 200 or not isinstance(read["body"], dict) or read["body"].get("id") != want_id \
+            or read["body"].get("name") != f"Seed user {want_id}":
+        return f"read: GET {VERIFY_READ} answered {read['status']} {str(read['body'])[:100]}"
+    items = listing["body"] if isinstance(listing["body"], list) else \
+        next((v for v in listing["body"].values() if isinstance(v, list)), None) if isinstance(listing["body"], dict) \
+        else None
+    if listing["status"] != 200 or not items or [u.get("id") for u in items] != list(range(101, 111)):
+        return f"list: GET {VERIFY_LIST} answered {listing['status']} {str(listing['body'])[:100]}"
+    body = create["body"]
+    if create["status"] != 201 or not isinstance(body, dict) or body.get("id") != SEED_USERS + 1 \
+            or body.get("email") != VERIFY_CREATE["email"].lower() or body.get("name") != VERIFY_CREATE["name"].strip():
+        return f"create: POST /users answered {create['status']} {str(body)[:100]}"
+    return None
 
 
 def _ratio(a, b):

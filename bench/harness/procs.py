@@ -104,6 +104,21 @@ def pids_with_arg(fragment):
     return pids
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """{pid: user + system CPU seconds so far} (fields 14 and 15 of /proc/PID/stat)."""
+    out = {}
+    for pid in pids:
+        try:
+            fields = _stat_fields(pid)
+        except (OSError, ValueError):
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return out
+
+
 def rss_kib(pid):
     try:
         with open(f"/proc/{pid}/status") as f:

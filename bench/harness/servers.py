@@ -8,6 +8,10 @@ import time
 from . import procs
 
 PY = "/usr/bin/python3"  # Debian's Python, where the python3-* packages are
+# The production bcrypt cost (AppConfig's default), given to every user API server alike.
+BCRYPT_COST = 10
+# The schema of the user API: the Java service's Flyway migrations, which the peers share.
+MIGRATIONS = os.path.join("src", "main", "resources", "db", "migration", "mysql")
 
 
 class Unavailable(Exception):
@@ -19,11 +23,12 @@ class StartFailed(Exception):
 
 
 class Server:
-    def __init__(self, base_url, pids_fn, stop_fn, note=None):
+    def __init__(self, base_url, pids_fn, stop_fn, note=None, db_name=None):
         self.base_url = base_url
         self.pids = pids_fn
         self._stop = stop_fn
         self.note = note
+        self.db_name = db_name  # its own MariaDB database (the user API rows seed it), or None
 
     def stop(self):
         self._stop()
@@ -107,12 +112,14 @@ def _stop_on_failure(started, start):
         raise
 
 
-def _server(groups, port, note):
+def _server(groups, port, note, after_stop=None, db_name=None):
     """One server made of several process groups (nginx and what it fronts)."""
     def stop():
         for group in groups:
             group.stop()
-    return Server(f"http://127.0.0.1:{port}", lambda: [p for g in groups for p in g.pids()], stop, note)
+        if after_stop:
+            after_stop()
+    return Server(f"http://127.0.0.1:{port}", lambda: [p for g in groups for p in g.pids()], stop, note, db_name)
 
 
 def start_nginx(ctx, name, workers, site_template, values):
@@ -166,8 +173,9 @@ def need_python(*modules):
 def build_go(ctx, name, package_dir, gopath=None):
     need_binary("go", "golang-go")
     binary = ctx.path("target", "peers", name)
-    source = ctx.path(package_dir, "main.go")
-    if not os.path.exists(binary) or os.path.getmtime(source) > os.path.getmtime(binary):
+    newest = max(os.path.getmtime(os.path.join(ctx.path(package_dir), f))
+                 for f in os.listdir(ctx.path(package_dir)) if f.endswith(".go"))
+    if not os.path.exists(binary) or newest > os.path.getmtime(binary):
         os.makedirs(os.path.dirname(binary), exist_ok=True)
         env = dict(os.environ, GO111MODULE="off", GOFLAGS="", GOCACHE=ctx.path("target", "go-cache"))
         if gopath:
@@ -210,13 +218,15 @@ class TomcatDirect(Target):
         # Only what differs from deploy/run's defaults (deploy/tomcat/defaults.sh).
         env = {"CATALINA_BASE": os.path.join(base, "base"), "APP_DATA_DIR": os.path.join(base, "data"),
                "APP_WAR": ctx.path("target", "webstack.war")}
-        note = "one JVM, embedded H2 (no MariaDB)"
+        note, db_name = "one JVM, embedded H2 (no MariaDB)", None
         if ctx.db:
-            env.update(ctx.db.app_env(ctx.db.create("webstack_bench_direct")))
+            db_name = "webstack_bench_direct"
+            env.update(ctx.db.app_env(ctx.db.create(db_name)), APP_BCRYPT_COST=str(BCRYPT_COST))
             note = "one JVM, MariaDB"
         group = start_group(ctx, "tomcat", [ctx.path("deploy", "run"), "--port", str(port)],
                             f"http://127.0.0.1:{port}/health", seconds=180, env=env)
-        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, note + ", deploy/tomcat/defaults.sh settings")
+        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, note + ", deploy/tomcat/defaults.sh settings",
+                      db_name)
 
 
 class TomcatRaw(Target):
@@ -255,6 +265,7 @@ class TomcatCluster(Target):
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
                    CLUSTER_NGINX_WORKERS=str(nginx_workers(n)),
                    CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"),
+                   APP_BCRYPT_COST=str(BCRYPT_COST),
                    **UNLIMITED_NGINX)
         cluster = ctx.path("deploy", "cluster")
         argv = [cluster, "up", str(n)] + (["--unix"] if self.mode == "unix" else [])
@@ -274,7 +285,7 @@ class TomcatCluster(Target):
             stop()
             raise StartFailed(f"deploy/cluster up {n} failed (see {log})")
         return Server(f"http://127.0.0.1:{block}", lambda: _with_children(procs.pids_with_arg(cluster_dir)), stop,
-                      f"{n} instance(s), {nginx_workers(n)} nginx worker(s)")
+                      f"{n} instance(s), {nginx_workers(n)} nginx worker(s)", db_name)
 
 
 class GoPeer(Target):
@@ -406,6 +417,109 @@ class WebpyFastcgi(Target):
         return _server([nginx, uwsgi], port, f"uWSGI FastCGI, {n} process(es), 1 nginx worker")
 
 
+class UserPeer(Target):
+    """A peer implementation of the article's user API (bench/peers/gin-users, fastapi-users),
+    on a database of its own that the Java service's migrations make, direct or behind the
+    product's nginx configuration (as GoBehindNginx). Every setting the Java service has too is
+    given the same value: pool size, bcrypt cost."""
+
+    def __init__(self, id, label, group, behind_nginx):
+        self.id, self.label, self.group, self.behind_nginx = id, label, group, behind_nginx
+
+    def check(self, ctx):
+        if not ctx.db:
+            raise Unavailable("needs MariaDB on 127.0.0.1:3306")
+        if self.behind_nginx:
+            need_binary("nginx", "nginx-light")
+        self.prepare(ctx)
+
+    def prepare(self, ctx):
+        raise NotImplementedError
+
+    def command(self, ctx, port, n):
+        """(argv, extra environment) of the peer on 127.0.0.1:port with n workers."""
+        raise NotImplementedError
+
+    def start(self, ctx, n):
+        db_name = "webstack_bench_" + self.id.replace("-", "_") + str(n)
+        ctx.db.create(db_name)
+        try:
+            ctx.db.migrate(db_name, ctx.path(MIGRATIONS))
+        except Exception as e:
+            ctx.db.drop(db_name)
+            raise StartFailed(f"migrating {db_name}: {e}")
+        app_port = procs.free_port()
+        argv, extra = self.command(ctx, app_port, n)
+        env = {"APP_ADDRESS": "127.0.0.1", "APP_PORT": str(app_port), "APP_DB_HOST": ctx.db.HOST,
+               "APP_DB_PORT": str(ctx.db.PORT), "APP_DB_NAME": db_name, "APP_DB_USER": "root", "APP_DB_PASSWORD": "",
+               "APP_DB_POOL_SIZE": "16", "APP_BCRYPT_COST": str(BCRYPT_COST),
+               "APP_TOKEN_SECRET": "bench-" + os.urandom(24).hex(), "APP_DATA_DIR": ctx.dir(f"{self.id}-{n}-data"),
+               **extra}
+        try:
+            app = start_group(ctx, f"{self.id}-app-{n}", argv, f"http://127.0.0.1:{app_port}/health", seconds=60, env=env)
+        except StartFailed:
+            ctx.db.drop(db_name)
+            raise
+        note = self.note(n)
+        if not self.behind_nginx:
+            return _server([app], app_port, note, lambda: ctx.db.drop(db_name), db_name)
+        port = procs.free_port()
+        prefix = ctx.dir(f"nginx-{self.id}-{n}")
+
+        def product_nginx():
+            _deploy(ctx, "nginx-render", prefix, "--listen", f"127.0.0.1:{port}",
+                    "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{app_port}", env=UNLIMITED_NGINX)
+            return _nginx_in(ctx, f"nginx-{self.id}-{n}", prefix, f"http://127.0.0.1:{port}")
+        try:
+            nginx = _stop_on_failure([app], product_nginx)
+        except StartFailed:
+            ctx.db.drop(db_name)
+            raise
+        return _server([nginx, app], port, note + f", the cluster's nginx configuration, {nginx_workers(n)} worker(s)",
+                       lambda: ctx.db.drop(db_name), db_name)
+
+
+class GinUsers(UserPeer):
+    def __init__(self, behind_nginx=False):
+        super().__init__("gin-users-nginx" if behind_nginx else "gin-users",
+                         "nginx → Gin (user API)" if behind_nginx else "Gin (user API)", "Go", behind_nginx)
+
+    def prepare(self, ctx):
+        self.binary = build_go(ctx, "gin-users", "bench/peers/gin-users", "/usr/share/gocode")
+
+    def command(self, ctx, port, n):
+        return [self.binary], {"GOMAXPROCS": str(n)}
+
+    def note(self, n):
+        return f"GOMAXPROCS={n}, pool 16, MariaDB"
+
+
+class FastApiUsers(UserPeer):
+    DIR = os.path.join("bench", "peers", "fastapi-users")
+    MODULES = (("fastapi", "python3-fastapi"), ("uvicorn", "python3-uvicorn"), ("sqlalchemy", "python3-sqlalchemy"),
+               ("MySQLdb", "python3-mysqldb"), ("bcrypt", "python3-bcrypt"), ("jwt", "python3-jwt"))
+
+    def __init__(self, behind_nginx=False):
+        super().__init__("fastapi-users-nginx" if behind_nginx else "fastapi-users",
+                         "nginx → FastAPI (user API)" if behind_nginx else "FastAPI + uvicorn (user API)", "Python",
+                         behind_nginx)
+
+    def prepare(self, ctx):
+        if not os.path.isdir(ctx.path(self.DIR)):
+            raise Unavailable(f"{self.DIR} is not in this checkout")
+        for module, package in self.MODULES:
+            if subprocess.run([PY, "-c", f"import {module}"], capture_output=True, timeout=30).returncode != 0:
+                raise Unavailable(f"Python module {module} missing (Debian package {package})")
+
+    def command(self, ctx, port, n):
+        return ([PY, "-m", "uvicorn", "--app-dir", ctx.path(self.DIR), "users_api.main:app", "--host", "127.0.0.1",
+                 "--port", str(port), "--workers", str(n), "--no-access-log", "--no-server-header"],
+                {"PYTHONDONTWRITEBYTECODE": "1", "APP_WORKERS": str(n)})
+
+    def note(self, n):
+        return f"{n} uvicorn worker(s), pool 16 per worker, MariaDB"
+
+
 def all_targets():
     """Every system of the comparison, in the order of the report's tables."""
     gunicorn = ["gunicorn", "-w", "{n}", "-b", "127.0.0.1:{port}", "--chdir", "{py}"]
@@ -437,6 +551,10 @@ def all_targets():
                    [PY, "-m", "uvicorn", "--app-dir", "{py}", "--host", "127.0.0.1", "--port", "{port}",
                     "--workers", "{n}", "--no-access-log", "hello_fastapi:app"],
                    ["fastapi", "uvicorn"], note="{n} worker(s)"),
+        GinUsers(),
+        GinUsers(behind_nginx=True),
+        FastApiUsers(),
+        FastApiUsers(behind_nginx=True),
     ]
 
 

@@ -1,5 +1,6 @@
--- 90% GET /users/{id} (random existing id), 10% POST /users (a new unique email) (wrk -s).
+-- 90% GET /users/{id} (random seeded id), 10% POST /users (a new unique email) (wrk -s).
 local token = os.getenv("TOKEN")
+local first = tonumber(os.getenv("FIRST") or "1")
 local users = tonumber(os.getenv("USERS") or "100")
 local run = os.getenv("RUN_ID") or tostring(os.time())
 local counter = 0
@@ -21,5 +22,5 @@ request = function()
       run, tid or 0, counter)
     return wrk.format("POST", "/users", { ["Content-Type"] = "application/json" }, body)
   end
-  return wrk.format("GET", "/users/" .. math.random(1, users), { ["Authorization"] = "Bearer " .. token })
+  return wrk.format("GET", "/users/" .. math.random(first, users), { ["Authorization"] = "Bearer " .. token })
 end

@@ -1,8 +1,9 @@
--- GET /users/{id} for a random id in 1..USERS, with a bearer token (wrk -s).
+-- GET /users/{id} for a random seeded id in FIRST..USERS, with a bearer token (wrk -s).
 local token = os.getenv("TOKEN")
+local first = tonumber(os.getenv("FIRST") or "1")
 local users = tonumber(os.getenv("USERS") or "100")
 math.randomseed(os.time())
 
 request = function()
-  return wrk.format("GET", "/users/" .. math.random(1, users), { ["Authorization"] = "Bearer " .. token })
+  return wrk.format("GET", "/users/" .. math.random(first, users), { ["Authorization"] = "Bearer " .. token })
 end

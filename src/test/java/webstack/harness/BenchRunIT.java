@@ -43,9 +43,10 @@ class BenchRunIT {
         TomcatInstance.deleteTree(out);
         Path log = DIR.resolve("quick.log");
         Process run = start(log, "--quick", "--no-install", "--out", out.toString());
-        if (!run.waitFor(300, TimeUnit.SECONDS)) {
+        // About 90 s for the pages, 100 s for the user API (bcrypt backlogs drain between rows).
+        if (!run.waitFor(420, TimeUnit.SECONDS)) {
             TomcatInstance.stop(run);
-            fail("bench/run --quick did not finish in 300 s: " + Files.readString(log));
+            fail("bench/run --quick did not finish in 420 s: " + Files.readString(log));
         }
         String output = Files.readString(log);
         assertEquals(0, run.exitValue(), output);
@@ -65,13 +66,21 @@ class BenchRunIT {
 
         List<String> tableIds = new ArrayList<>();
         results.get("tables").forEach(t -> tableIds.add(t.get("id").asText()));
-        assertEquals(List.of("hello-procs-1", "json-c200", "users-read", "users-mix"), tableIds);
+        assertEquals(List.of("hello-procs-1", "json-c200", "users-read", "users-list", "users-create", "users-mix"),
+                tableIds);
+        // The FastAPI user service is its own branch until it lands: until then its rows say so.
+        boolean fastApiHere = Files.isDirectory(TomcatInstance.PROJECT.resolve("bench/peers/fastapi-users"));
 
         String report = Files.readString(out.resolve(id + ".md"));
         for (JsonNode table : results.get("tables")) {
             assertTrue(report.contains("## " + table.get("title").asText()), table.get("title").asText());
             for (JsonNode row : table.get("rows")) {
                 String where = table.get("id").asText() + "/" + row.get("id").asText();
+                if (!fastApiHere && row.get("id").asText().startsWith("fastapi-users")) {
+                    assertEquals("skipped", row.get("status").asText(), where);
+                    assertTrue(row.get("reason").asText().contains("not in this checkout"), where);
+                    continue;
+                }
                 // CI installs every runtime (bench/install): every target must have run.
                 assertEquals("ok", row.get("status").asText(), where + ": " + row.path("reason").asText());
                 assertTrue(row.get("wrkRps").get("median").asDouble() > 0, where);
@@ -87,6 +96,9 @@ class BenchRunIT {
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, chart.toString());
         }
         assertEquals(17, results.get("tables").get(0).get("rows").size(), "every /Hello/100 target");
+        assertEquals(6, results.get("tables").get(2).get("rows").size(), "Java, Gin and FastAPI, direct and behind nginx");
+        assertTrue(report.contains("## The article's user API on this machine"), "the article's table");
+        assertTrue(report.contains("Tomcat / Gin req/s"), "the ratios of the Java rows to the peers");
         assertTrue(results.get("goals").size() >= 8, "the Java rows' goals are evaluated");
         assertTrue(results.get("unavailable").toString().contains("twister"), "systems that cannot run are listed");
     }
