@@ -35,11 +35,13 @@ public final class HelloPath {
         Matcher m = ROUTE.matcher(path);
         if (!m.matches()) throw noRoute(path);
         String word = m.group(1);
-        // A UTF-8 byte is at least a char: only a long word needs encoding to be measured.
-        if (word.length() > maxWordBytes || word.getBytes(StandardCharsets.UTF_8).length > maxWordBytes) {
+        // A UTF-8 byte is at least a char: a word longer in chars is refused without encoding it.
+        int wordBytes = word.length() > maxWordBytes ? Integer.MAX_VALUE : word.getBytes(StandardCharsets.UTF_8).length;
+        if (wordBytes > maxWordBytes) {
             throw HttpError.badRequest("word must be at most " + maxWordBytes + " bytes of UTF-8");
         }
-        var hello = new HelloRequest(word, count(m.group(2)));
+        int count = count(m.group(2));
+        var hello = new HelloRequest(word, count, HelloRequest.pageBytes(wordBytes, count));
         if (hello.pageBytes() > maxPageBytes) {
             throw HttpError.badRequest("page would be " + hello.pageBytes() + " bytes, more than the limit of "
                     + maxPageBytes);

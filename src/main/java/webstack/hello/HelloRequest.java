@@ -2,12 +2,19 @@ package webstack.hello;
 
 import java.nio.charset.StandardCharsets;
 
-/** What {@code GET /{word}/{count}} asks for: {@code count} lines of {@code "i: word\n"}. */
-public record HelloRequest(String word, int count) {
+/**
+ * What {@code GET /{word}/{count}} asks for: {@code count} lines of {@code "i: word\n"}, and
+ * the page's exact size in bytes of UTF-8, known before it is written (its Content-Length).
+ */
+public record HelloRequest(String word, int count, long pageBytes) {
 
-    /** The exact size of the page in bytes of UTF-8, known before it is written. */
-    public long pageBytes() {
-        long perLine = ": ".length() + word.getBytes(StandardCharsets.UTF_8).length + "\n".length();
+    public HelloRequest(String word, int count) {
+        this(word, count, pageBytes(word.getBytes(StandardCharsets.UTF_8).length, count));
+    }
+
+    /** The size of {@code count} lines of a word of {@code wordBytes} bytes. */
+    static long pageBytes(int wordBytes, int count) {
+        long perLine = ": ".length() + wordBytes + "\n".length();
         return digitsOfNumbersBelow(count) + count * perLine;
     }
 

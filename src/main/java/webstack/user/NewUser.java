@@ -22,8 +22,13 @@ public record NewUser(
         String password) {
 
     public NewUser {
-        email = email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+        email = email == null ? null : normalizedEmail(email);
         name = name == null ? null : name.strip();
+    }
+
+    /** An email as it is stored and looked up: trimmed and lowercased, so the unique key decides. */
+    static String normalizedEmail(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
     }
 
     @Override

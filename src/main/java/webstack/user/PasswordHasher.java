@@ -22,10 +22,6 @@ public final class PasswordHasher {
     /** Checked against when the user does not exist, so a wrong email costs as much time as a wrong password. */
     private final String decoy;
 
-    public PasswordHasher(int cost) {
-        this(cost, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2));
-    }
-
     /**
      * @param concurrency how many hashes may run at once (the cores: more only queue in the CPU)
      * @param wait        how long a request waits for a slot before it is answered 503

@@ -91,7 +91,7 @@ public final class UserService {
     public User authenticate(String email, String password) {
         User user;
         try (SqlSession session = sessions.openSession(true)) {
-            user = session.getMapper(UserMapper.class).findByEmail(email.strip().toLowerCase(java.util.Locale.ROOT));
+            user = session.getMapper(UserMapper.class).findByEmail(NewUser.normalizedEmail(email));
         }
         LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
         if (user != null && user.getLockedUntil() != null && now.isBefore(user.getLockedUntil())) {
@@ -119,7 +119,7 @@ public final class UserService {
      * nothing (and ends no token) when the account is already so.
      */
     public void ensureAdmin(String email, String name, String password) {
-        String normalized = email.strip().toLowerCase(java.util.Locale.ROOT);
+        String normalized = NewUser.normalizedEmail(email);
         User existing;
         try (SqlSession session = sessions.openSession(true)) {
             existing = session.getMapper(UserMapper.class).findByEmail(normalized);

@@ -73,8 +73,13 @@ public final class TestWiring {
                 java.time.Duration.ofSeconds(10));
     }
 
+    /** A hasher at {@code cost} with the slots and wait of a 2-core machine's defaults (AppConfig). */
+    public static PasswordHasher hasher(int cost) {
+        return new PasswordHasher(cost, 2, java.time.Duration.ofSeconds(2));
+    }
+
     public static UserService users(InMemoryDatabase db, Clock clock) {
-        return new UserService(db.sessions(), new PasswordHasher(BCRYPT_COST), BACKOFF, clock);
+        return new UserService(db.sessions(), hasher(BCRYPT_COST), BACKOFF, clock);
     }
 
     public static UserService users(InMemoryDatabase db) {

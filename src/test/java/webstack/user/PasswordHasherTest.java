@@ -13,7 +13,7 @@ import webstack.testing.TestWiring;
 /** bcrypt hashing: salted, at the configured cost, 72 bytes of UTF-8 and not one more. */
 class PasswordHasherTest {
 
-    private final PasswordHasher hasher = new PasswordHasher(TestWiring.BCRYPT_COST);
+    private final PasswordHasher hasher = TestWiring.hasher(TestWiring.BCRYPT_COST);
 
     @Test
     void aHashIsSaltedBcryptAtTheConfiguredCost() {
@@ -21,7 +21,7 @@ class PasswordHasherTest {
         assertTrue(hash.startsWith("$2a$04$"), hash);
         assertEquals(60, hash.length());
         assertNotEquals(hash, hasher.hash("correct horse"), "a new salt every time");
-        assertTrue(new PasswordHasher(5).hash("correct horse").startsWith("$2a$05$"));
+        assertTrue(TestWiring.hasher(5).hash("correct horse").startsWith("$2a$05$"));
     }
 
     @Test

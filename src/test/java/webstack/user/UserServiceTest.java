@@ -67,7 +67,7 @@ class UserServiceTest {
         User stored = row(view.id());
         assertEquals("ann@example.com", stored.getEmail());
         assertTrue(stored.getPasswordHash().startsWith("$2a$04$"), stored.getPasswordHash());
-        assertTrue(new PasswordHasher(TestWiring.BCRYPT_COST).matches(PASSWORD, stored.getPasswordHash()));
+        assertTrue(TestWiring.hasher(TestWiring.BCRYPT_COST).matches(PASSWORD, stored.getPasswordHash()));
     }
 
     @Test
