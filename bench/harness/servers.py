@@ -133,6 +133,14 @@ def start_nginx(ctx, name, workers, site_template, values):
     return _nginx_in(ctx, name, prefix, f"http://127.0.0.1:{values['PORT']}")
 
 
+def _product_nginx(ctx, name, prefix, n, port, backend_port):
+    """The product's nginx configuration in front of one backend, rendered by the code that
+    renders deploy/cluster's (deploy/nginx-render), its limits raised: the rows measure servers."""
+    _deploy(ctx, "nginx-render", prefix, "--listen", f"127.0.0.1:{port}",
+            "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{backend_port}", env=UNLIMITED_NGINX)
+    return _nginx_in(ctx, name, prefix, f"http://127.0.0.1:{port}")
+
+
 def _nginx_in(ctx, name, prefix, url):
     # -g "daemon off;": nginx stays in the harness's session, so stopping the group stops it.
     argv = ["nginx", "-p", prefix + "/", "-c", os.path.join(prefix, "nginx.conf"), "-g", "daemon off;"]
@@ -318,12 +326,7 @@ class GoBehindNginx(Target):
                          f"http://127.0.0.1:{go_port}/health", env={"GOMAXPROCS": str(n)})
         prefix = ctx.dir(f"nginx-go-{n}")
 
-        def product_nginx():
-            # The product's nginx configuration, rendered by the code that renders deploy/cluster's.
-            _deploy(ctx, "nginx-render", prefix, "--listen", f"127.0.0.1:{port}",
-                    "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{go_port}", env=UNLIMITED_NGINX)
-            return _nginx_in(ctx, f"nginx-go-{n}", prefix, f"http://127.0.0.1:{port}")
-        nginx = _stop_on_failure([go], product_nginx)
+        nginx = _stop_on_failure([go], lambda: _product_nginx(ctx, f"nginx-go-{n}", prefix, n, port, go_port))
         return _server([nginx, go], port,
                        f"GOMAXPROCS={n}, the cluster's nginx configuration, {nginx_workers(n)} worker(s)")
 
@@ -466,12 +469,8 @@ class UserPeer(Target):
         port = procs.free_port()
         prefix = ctx.dir(f"nginx-{self.id}-{n}")
 
-        def product_nginx():
-            _deploy(ctx, "nginx-render", prefix, "--listen", f"127.0.0.1:{port}",
-                    "--workers", str(nginx_workers(n)), "--upstream", f"127.0.0.1:{app_port}", env=UNLIMITED_NGINX)
-            return _nginx_in(ctx, f"nginx-{self.id}-{n}", prefix, f"http://127.0.0.1:{port}")
         try:
-            nginx = _stop_on_failure([app], product_nginx)
+            nginx = _stop_on_failure([app], lambda: _product_nginx(ctx, f"nginx-{self.id}-{n}", prefix, n, port, app_port))
         except StartFailed:
             ctx.db.drop(db_name)
             raise
