@@ -95,14 +95,17 @@ def parse_wrk(text):
         result[key] = float(m.group(1)) * _UNIT_MS[m.group(2)] if m else None
     errors = 0
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    if m:
-        errors += int(m.group(1))
+    refused = int(m.group(1)) if m else 0
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    if m:
-        errors += sum(int(g) for g in m.groups())
-    result["errors"] = errors
-    m = re.search(r"(\d+) requests in", text)
+    socket = [int(g) for g in m.groups()] if m else [0, 0, 0, 0]
+    result["errors"] = refused + sum(socket)
+    m = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)\b", text)
     result["requests"] = int(m.group(1)) if m else None
+    if m and refused + socket[3]:
+        # wrk's rate counts every answer: a 503 that sheds load, or one that came after the
+        # timeout, is not served work. The rate is of the answers that are.
+        seconds = float(m.group(2)) * _UNIT_MS[m.group(3)] / 1000
+        result["rps"] = max(result["requests"] - refused - socket[3], 0) / seconds
     return result
 
 

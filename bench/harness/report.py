@@ -148,7 +148,10 @@ def markdown(results, chart_dir_name):
              f"N chosen for about {s['siege']['seconds']} s per run (the 2011 test ran `-t 20s`; Debian's siege "
              "4.0.7 hangs at the end of timed runs, JoeDog/siege#66), a new connection per transaction as siege "
              f"does by default. wrk: `wrk -t{s['wrk']['threads']} -c{s['wrk']['connections']} -d{s['wrk']['seconds']}s` "
-             "with keep-alive. RSS: peak resident memory of all the server's processes during the wrk run. "
+             "with keep-alive and a 5 s timeout; its req/s counts the answers that were served work: a non-2xx "
+             "answer (a 503 that sheds load) or one after the timeout is an error, not a request served"
+             + (f"; the bcrypt-bound user API workloads run {s['bcryptRowSeconds']} s each" if s.get("bcryptRowSeconds")
+                else "") + ". RSS: peak resident memory of all the server's processes during the wrk run. "
              "× Go: ratio of medians to Go net/http in the same table.", "",
              "## Goals of the Java rows", "", "| Goal | This run | |", "|---|---|---|"]
     for g in results["goals"]:
