@@ -76,6 +76,17 @@ def goals(results):
 # The 2025 article's figures (CONTEXT.md §2: "10,000 concurrent connections, simple JSON
 # response"), reported there, not measured here: req/s, p99 ms, memory MB.
 ARTICLE = {"gin-users": ("Go Gin", 110_000, 4, 35), "fastapi-users": ("FastAPI (uvicorn)", 45_000, 15, 150)}
+
+
+def article_figures(tables):
+    """The article's reported figures for the rows of this run that it has figures for, so that
+    the results file carries them beside the measured ones (the /bench page reads them there)."""
+    ids = {r["id"] for t in tables if t["id"].startswith("users-") for r in t["rows"]}
+    return [{"row": rid, "label": label, "rps": rps, "p99Ms": p99, "memoryMB": mem,
+             "source": "the 2025 article: 10,000 concurrent connections, simple JSON response, its own machine"}
+            for rid, (label, rps, p99, mem) in ARTICLE.items() if rid in ids]
+
+
 # Java row / peer row, per workload: direct against direct, behind nginx against behind nginx.
 RATIOS = [("tomcat", "gin-users", "Tomcat / Gin"), ("tomcat", "fastapi-users", "Tomcat / FastAPI"),
           ("tomcat-nginx-tcp", "gin-users-nginx", "nginx→Tomcat / nginx→Gin"),
