@@ -4,6 +4,7 @@ import glob
 import os
 import re
 import subprocess
+import time
 
 HOST, PORT = "127.0.0.1", 3306
 
@@ -11,8 +12,15 @@ HOST, PORT = "127.0.0.1", 3306
 class Database:
     HOST, PORT = HOST, PORT
 
+    # Every user-API server of a table holds a pool (16 connections, per worker for FastAPI),
+    # all of them at once: more than MariaDB's default of 151 connections.
+    CONNECTIONS = 1000
+
     def __init__(self):
         self.created = set()
+        # The run's own names: two runs at once (two checkouts) never share a database.
+        self.tag = format((os.getpid() * 7919 + int(time.time())) % 36 ** 4, "04x")[-4:]
+        self.max_connections = None  # MariaDB's own setting, to restore at the end
 
     @staticmethod
     def connect():
@@ -22,6 +30,10 @@ class Database:
         except (OSError, subprocess.TimeoutExpired):
             ok = False
         return Database() if ok else None
+
+    def name(self, what):
+        """The run's database (and deploy/cluster's user) for what: webstack_bench_<tag>_<what>."""
+        return _checked(f"webstack_bench_{self.tag}_{what}")
 
     def track(self, name):
         """A database something else creates (deploy/cluster): dropped with the others."""
@@ -43,6 +55,18 @@ class Database:
         for name in list(self.created):
             self.drop(name)
 
+    def reserve_connections(self):
+        """Raises MariaDB's max_connections to CONNECTIONS for the run, if it is lower."""
+        current = int(self._query("SELECT @@GLOBAL.max_connections")[0])
+        if current < self.CONNECTIONS:
+            self._sql(f"SET GLOBAL max_connections = {self.CONNECTIONS}")
+            self.max_connections = current
+
+    def restore_connections(self):
+        if self.max_connections is not None:
+            self._sql(f"SET GLOBAL max_connections = {int(self.max_connections)}")
+            self.max_connections = None
+
     def migrate(self, name, directory):
         """The Java service's Flyway migrations V1, V2... run in order with the mariadb client:
         the schema the peers share, made without starting a JVM (Flyway's own history table
@@ -51,7 +75,9 @@ class Database:
             return int(re.match(r"V(\d+)__", os.path.basename(path)).group(1))
         for path in sorted(glob.glob(os.path.join(directory, "V*__*.sql")), key=version):
             with open(path, "rb") as f:
-                subprocess.run(_cli(None, _checked(name)), input=f.read(), capture_output=True, timeout=60, check=True)
+                done = subprocess.run(_cli(None, _checked(name)), input=f.read(), capture_output=True, timeout=60)
+            if done.returncode != 0:
+                raise OSError(f"mariadb, {os.path.basename(path)}: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
 
     def seed_users(self, name, count, password_hash):
         """count users with ids 1..count, emails seed-<id>@example.com, one bcrypt hash for all,
@@ -64,9 +90,15 @@ class Database:
                   "FROM seq" % (int(count), _checked_hash(password_hash)), _checked(name))
 
     def count_users(self, name):
-        out = subprocess.run(_cli("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM users", _checked(name))
-                             + ["-N", "-B"], capture_output=True, timeout=30, check=True).stdout.decode().split()
+        out = self._query("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM users", _checked(name))
         return tuple(int(x) for x in out)
+
+    @staticmethod
+    def _query(statement, database=None):
+        done = subprocess.run(_cli(statement, database) + ["-N", "-B"], capture_output=True, timeout=30)
+        if done.returncode != 0:
+            raise OSError("mariadb: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
+        return done.stdout.decode().split()
 
     @staticmethod
     def app_env(url):

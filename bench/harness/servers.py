@@ -228,7 +228,7 @@ class TomcatDirect(Target):
                "APP_WAR": ctx.path("target", "webstack.war")}
         note, db_name = "one JVM, embedded H2 (no MariaDB)", None
         if ctx.db:
-            db_name = "webstack_bench_direct"
+            db_name = ctx.db.name("direct")
             env.update(ctx.db.app_env(ctx.db.create(db_name)), APP_BCRYPT_COST=str(BCRYPT_COST))
             note = "one JVM, MariaDB"
         group = start_group(ctx, "tomcat", [ctx.path("deploy", "run"), "--port", str(port)],
@@ -263,7 +263,7 @@ class TomcatCluster(Target):
 
     def start(self, ctx, n):
         cluster_dir = ctx.dir(f"cluster-{self.mode}-{n}")
-        db_name = f"webstack_bench_{self.mode}{n}"
+        db_name = ctx.db.name(f"{self.mode}{n}")
         ctx.db.drop(db_name)
         ctx.db.track(db_name)
         ctx.db.track(db_name + "_migrate")  # deploy/cluster's migration account for it
@@ -444,7 +444,7 @@ class UserPeer(Target):
         raise NotImplementedError
 
     def start(self, ctx, n):
-        db_name = "webstack_bench_" + self.id.replace("-", "_") + str(n)
+        db_name = ctx.db.name(self.id.replace("-", "_") + str(n))
         ctx.db.create(db_name)
         try:
             ctx.db.migrate(db_name, ctx.path(MIGRATIONS))
