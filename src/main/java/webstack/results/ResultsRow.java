@@ -7,9 +7,11 @@ package webstack.results;
  *
  * <p>{@code rssMiB} is the whole server's memory (every process of it summed), the figure that
  * compares a single Go process with N gunicorn workers or nginx and its Tomcats; the schema's
- * per-process peak, {@code rssMaxProcessMiB}, is for the report's per-instance goal.
+ * per-process peak, {@code rssMaxProcessMiB}, is for the report's per-instance goal. {@code id}
+ * names the target (the same in every table), which the article's comparison goes by.
  */
 public record ResultsRow(
+        String id,
         String label,
         String group,
         String status,

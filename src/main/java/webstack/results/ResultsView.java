@@ -13,10 +13,11 @@ import java.util.function.Function;
 /**
  * A run as results.ftlh shows it: per table, the columns that have a value in at least one row,
  * each number formatted, and bar widths scaled to the largest median of the column in that
- * table. The arithmetic lives here, where a unit test can check it, and the markup in the
- * template.
+ * table; and, for a run of the user API, the article's comparison ({@code article}, null
+ * without user API tables). The arithmetic lives here, where a unit test can check it, and the
+ * markup in the template.
  */
-public record ResultsView(RunResults run, String date, String duration, List<TableView> tables) {
+public record ResultsView(RunResults run, String date, String duration, List<TableView> tables, ArticleComparison article) {
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -56,6 +57,10 @@ public record ResultsView(RunResults run, String date, String duration, List<Tab
         String format(double v) {
             return String.format(Locale.ROOT, format, v);
         }
+
+        Stats value(ResultsRow row) {
+            return value.apply(row);
+        }
     }
 
     public record TableView(ResultsTable table, List<Column> columns, List<RowView> rows) {
@@ -76,7 +81,8 @@ public record ResultsView(RunResults run, String date, String duration, List<Tab
         return new ResultsView(run,
                 run.started() == null ? null : DATE.format(run.started()),
                 duration(run.started(), run.finished()),
-                run.tables().stream().map(ResultsView::table).toList());
+                run.tables().stream().map(ResultsView::table).toList(),
+                ArticleComparison.of(run));
     }
 
     private static TableView table(ResultsTable table) {

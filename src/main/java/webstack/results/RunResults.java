@@ -20,7 +20,8 @@ public record RunResults(
         Machine machine,
         List<ResultsTable> tables,
         List<Goal> goals,
-        List<Unavailable> unavailable) {
+        List<Unavailable> unavailable,
+        List<ArticleFigure> article) {
 
     public static final String SCHEMA = "webstack-bench/1";
 
@@ -32,6 +33,7 @@ public record RunResults(
         tables = tables == null ? List.of() : List.copyOf(tables);
         goals = goals == null ? List.of() : List.copyOf(goals);
         unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+        article = article == null ? List.of() : List.copyOf(article);
     }
 
     public record Settings(Integer rounds, Siege siege, Wrk wrk, Integer warmupSeconds) {
@@ -56,5 +58,18 @@ public record RunResults(
     }
 
     public record Unavailable(String label, String reason) {
+    }
+
+    /**
+     * The 2025 article's reported figures for one framework, on the article's own machine and
+     * load (never measured here); {@code row} is the id of the row of this run that stands for it.
+     */
+    public record ArticleFigure(String row, String label, Double rps, Double p99Ms, Double memoryMB, String source) {
+
+        public ArticleFigure {
+            // The page places a figure by its row and names it by its label.
+            if (row == null) throw new IllegalArgumentException("an article figure without a row");
+            if (label == null) throw new IllegalArgumentException("article figure '" + row + "' without a label");
+        }
     }
 }

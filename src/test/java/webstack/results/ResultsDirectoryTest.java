@@ -90,6 +90,25 @@ class ResultsDirectoryTest {
     }
 
     @Test
+    void theArticlesFiguresReadIntoTheRecords() throws Exception {
+        ResultsSample.write(dir, ResultsSample.USERS_ID, ResultsSample.withArticle(ResultsSample.usersRun(), ResultsSample.ARTICLE));
+        RunResults run = found(load(null));
+
+        assertEquals(2, run.article().size());
+        RunResults.ArticleFigure gin = run.article().get(0);
+        assertEquals("gin-users", gin.row());
+        assertEquals("Go Gin", gin.label());
+        assertEquals(110_000.0, gin.rps(), "a whole number in the file");
+        assertEquals(4.0, gin.p99Ms());
+        assertEquals(35.0, gin.memoryMB());
+        assertTrue(gin.source().startsWith("the 2025 article"), gin.source());
+        assertEquals("gin-users", run.tables().get(0).rows().get(2).id(), "rows carry their target's id");
+
+        ResultsSample.write(dir, ResultsSample.USERS_ID, ResultsSample.usersRun());
+        assertEquals(List.of(), found(load(null)).article(), "a run made before the member");
+    }
+
+    @Test
     void everyCommittedRunReads() {
         var committed = new ResultsDirectory(TomcatInstance.PROJECT.resolve("bench/results"), Json.mapper());
         var newest = assertInstanceOf(Outcome.Found.class, committed.load(null));
@@ -156,6 +175,9 @@ class ResultsDirectoryTest {
         assertUnreadable(sample.replace("\"cores\": 2", "\"cores\": \"two\""), "not valid JSON");
         assertUnreadable(sample.replace("\"median\": 37.0", "\"median\": NaN"), "not valid JSON");
         assertUnreadable(sample.replace("\"rows\": [", "\"rows\": [null, "), "not valid JSON");
+        String article = ResultsSample.withArticle(sample, ResultsSample.ARTICLE);
+        assertUnreadable(article.replace("\"row\" : \"gin-users\",", ""), "an article figure without a row");
+        assertUnreadable(article.replace("\"label\" : \"Go Gin\",", ""), "article figure 'gin-users' without a label");
     }
 
     private void assertUnreadable(String json, String reason) throws Exception {

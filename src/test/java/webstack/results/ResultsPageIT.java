@@ -68,6 +68,22 @@ class ResultsPageIT {
     }
 
     @Test
+    void aUserApiRunShowsTheArticlesFiguresBesideTheMeasuredOnes() throws Exception {
+        ResultsSample.write(results, ResultsSample.USERS_ID, ResultsSample.withArticle(ResultsSample.usersRun(), ResultsSample.ARTICLE));
+        var r = get(tomcat.uri("/bench"));
+        assertEquals(200, r.statusCode());
+        String html = text(r);
+        int start = html.indexOf("<h2>The article's user API on this machine</h2>");
+        assertTrue(start >= 0, html);
+        String article = html.substring(start, html.indexOf("</section>", start));
+        assertTrue(article.contains("Reported by the article, its own machine, not measured here"), article);
+        assertTrue(article.contains(">110,000</td>"), "Gin's req/s as the article reports it: " + article);
+        assertTrue(article.contains("<span class=\"value\">10,729</span>"), "Gin's req/s measured here: " + article);
+        assertTrue(html.contains("<h2>Java / Gin and Java / FastAPI, per workload</h2>"), html);
+        assertTrue(html.contains(">0.53×</td>"), "Tomcat / Gin, req/s of the read: " + html);
+    }
+
+    @Test
     void anEmptyOrMissingDirectoryHasNoResultsYet() throws Exception {
         var missing = get(tomcat.uri("/bench"));
         assertEquals(200, missing.statusCode());

@@ -29,14 +29,11 @@ class ResultsRecordsTest {
     /** What the page does not show, as definition.property ("run" is the top level). */
     private static final Set<String> IGNORED = Set.of(
             "run.id",                   // the page names a run by its file name, which is the id (ResultsSchemaTest)
-            "run.article", "articleFigure.row", "articleFigure.label", "articleFigure.rps", "articleFigure.p99Ms",
-            "articleFigure.memoryMB", "articleFigure.source",  // the Markdown report's article table
             "settings.procs", "settings.highConnections", "settings.jsonProcs", "settings.fileDescriptorLimit",
             "settings.seedUsers", "settings.bcryptCost", "settings.bcryptRowSeconds",  // the report states them; the page's titles name the cost
             "row.cpuSecondsPer1k",      // the report's column; the page shows req/s, p99 and memory, as the article
             "table.tools",              // a column is shown when one of the table's rows has a figure for it
             "table.chart",              // the PNG charts are the Markdown report's
-            "row.id",
             "row.p50Ms",                // the page shows p99 only
             "row.rssMaxProcessMiB",     // the page shows rssMiB, the whole server; the per-process peak is for the report's goals
             "ratioToGo.siege",          // the page's ratio column is wrk's

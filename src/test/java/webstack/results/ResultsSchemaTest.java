@@ -44,6 +44,11 @@ class ResultsSchemaTest {
         assertEquals(List.of(), ResultsSchema.errors(ResultsSample.json()));
     }
 
+    @Test
+    void theUserApiRunWithTheArticlesFiguresMatches() {
+        assertEquals(List.of(), ResultsSchema.errors(ResultsSample.withArticle(ResultsSample.usersRun(), ResultsSample.ARTICLE)));
+    }
+
     /** Changes to the sample, and where the schema finds each wrong: strict where the page depends on it, formats checked. */
     static Stream<Arguments> notResults() {
         return Stream.of(

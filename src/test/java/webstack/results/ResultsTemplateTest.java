@@ -121,6 +121,64 @@ class ResultsTemplateTest {
     }
 
     @Test
+    void theArticlesFiguresStandBesideTheMeasuredOnes() throws Exception {
+        String html = renderSample(ResultsSample.withArticle(ResultsSample.usersRun(), ResultsSample.ARTICLE));
+        String article = section(html, "article");
+        assertTrue(article.contains("<h2>The article's user API on this machine</h2>"), article);
+        assertTrue(article.contains(">Reported by the article, its own machine, not measured here</th>"), article);
+        assertTrue(article.contains("Reported beside them, not measured here: the 2025 article: 10,000 concurrent"), article);
+        Matcher gin = Pattern.compile("<tr class=\"ok\">\\s*<th scope=\"row\">Gin \\(user API\\)</th>(.*?)</tr>", Pattern.DOTALL)
+                .matcher(article);
+        assertTrue(gin.find(), article);
+        List<String> cells = Pattern.compile("<td class=\"num[^\"]*\">(?:<span class=\"value\">)?([^<]*)")
+                .matcher(gin.group(1)).results().map(m -> m.group(1)).toList();
+        assertEquals(List.of("10,729", "26.5", "24", "110,000", "4", "35"), cells, "measured, then reported");
+        assertTrue(article.contains("<td class=\"num reported empty\">–</td>"), "no reported figures for Tomcat");
+
+        String ratios = section(html, "article-ratios");
+        assertTrue(ratios.contains("<h2>Java / Gin and Java / FastAPI, per workload</h2>"), ratios);
+        assertTrue(ratios.contains(">nginx→Tomcat / nginx→FastAPI</th>"), ratios);
+        assertTrue(ratios.contains("<td class=\"num\">0.53×</td>\n              <td class=\"num\">7.47×</td>"), ratios);
+        assertTrue(html.indexOf("id=\"article\"") < html.indexOf("id=\"table-users-read\""), "before the full tables");
+    }
+
+    @Test
+    void anOldRunShowsItsMeasuredFiguresOnlyAndDashesForMissingRatios() throws Exception {
+        String html = renderSample(ResultsSample.usersRun().replace("\"id\": \"gin-users\"", "\"id\": \"gin-users-gone\""));
+        String article = section(html, "article");
+        assertTrue(article.contains("measured figures only"), article);
+        assertFalse(article.contains("Reported by the article"), article);
+        assertFalse(article.contains("reported"), "no reported columns: " + article);
+        assertTrue(article.contains("<span class=\"value\">10,729</span>"), article);
+        assertTrue(section(html, "article-ratios").contains("<td class=\"num empty\">–</td>"), "Tomcat / Gin without Gin");
+    }
+
+    @Test
+    void aRunWithoutUserApiTablesHasNoArticleSection() throws Exception {
+        String html = renderSample(ResultsSample.withArticle(ResultsSample.json(), ResultsSample.ARTICLE));
+        assertFalse(html.contains("The article's user API"), html);
+        assertFalse(html.contains("per workload"), html);
+    }
+
+    @Test
+    void theArticlesLabelsAreHtmlEscaped() throws Exception {
+        String html = renderSample(ResultsSample.withArticle(ResultsSample.usersRun(),
+                "[{\"row\": \"nowhere\", \"label\": \"<i>Gin</i>\", \"rps\": 1, \"p99Ms\": 1, \"memoryMB\": 1, "
+                        + "\"source\": \"<script>x</script>\"}]"));
+        assertFalse(html.contains("<i>Gin"), html);
+        assertFalse(html.contains("<script>"), html);
+        assertTrue(html.contains("&lt;i&gt;Gin&lt;/i&gt;"), html);
+        assertTrue(html.contains("&lt;script&gt;x&lt;/script&gt;"), html);
+    }
+
+    /** The section of the page with id {@code id}. */
+    private static String section(String html, String id) {
+        int start = html.indexOf("<section class=\"bench-table\" id=\"" + id + "\">");
+        assertTrue(start >= 0, "no section " + id + " in " + html);
+        return html.substring(start, html.indexOf("</section>", start));
+    }
+
+    @Test
     void noResultsSaysSo() throws Exception {
         String html = render(new Outcome.NoResults());
         assertTrue(html.contains("No benchmark results yet: run <code>bench/run</code>"), html);
