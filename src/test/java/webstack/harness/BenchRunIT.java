@@ -85,6 +85,8 @@ class BenchRunIT {
                 assertEquals("ok", row.get("status").asText(), where + ": " + row.path("reason").asText());
                 assertTrue(row.get("wrkRps").get("median").asDouble() > 0, where);
                 assertTrue(row.get("rssMiB").get("median").asDouble() > 1, where + " RSS");
+                // Warmed up before it was measured (quick mode: once per server, in its first table).
+                assertTrue(row.get("warmup").get("loads").asInt() >= 1, where + " warm-up");
                 assertTrue(report.contains("| " + row.get("label").asText() + " |"), where + " in the report");
                 if (table.get("id").asText().startsWith("hello")) {
                     assertTrue(row.get("siegeTps").get("median").asDouble() > 0, where + " siege");
@@ -100,6 +102,9 @@ class BenchRunIT {
         assertTrue(report.contains("## The article's user API on this machine"), "the article's table");
         assertTrue(report.contains("Tomcat / Gin req/s"), "the ratios of the Java rows to the peers");
         assertTrue(results.get("goals").size() >= 8, "the Java rows' goals are evaluated");
+        String placement = Runtime.getRuntime().availableProcessors() >= 2 ? "split" : "shared";
+        assertEquals(placement, results.get("settings").get("placement").get("mode").asText(), "the default placement");
+        assertTrue(report.contains("Placement: " + placement), "the report states the placement");
         assertTrue(results.get("unavailable").toString().contains("twister"), "systems that cannot run are listed");
     }
 
