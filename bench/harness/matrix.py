@@ -266,8 +266,11 @@ class Runner:
 
             def one_load(seconds):
                 self.progress.step(f"{t.title} · warm-up · {label} · wrk -d {seconds}s", seconds)
-                if t.script:  # as before a measurement: no backlog of another load in this one
-                    self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], f"{t.title} · warm-up")
+                # Idle first: the JIT compiles what the last load made hot in the background,
+                # and the next load is to run the compiled code, not compete with the compiler
+                # (or with another server's backlog) for the servers' cores.
+                self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], f"{t.title} · warm-up",
+                              60.0 if t.script else 10.0)
                 return self._wrk(t, server, seconds, log, sample=False, prefix=prefix)["rps"]
 
             seconds = min(max(self.s.wrk_seconds, t.min_seconds), self.s.warmup_seconds)
