@@ -57,7 +57,7 @@ NOISY_SPREAD = 0.10
 class Settings:
     def __init__(self, rounds, procs_list, siege_seconds, wrk_seconds, warmup_seconds, high_connections,
                  sections, only, placement, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS,
-                 warmup_per_workload=True):
+                 warmup_per_workload=True, backlog_seconds=60.0):
         self.rounds = rounds
         self.procs = procs_list
         self.siege_seconds = siege_seconds
@@ -67,6 +67,9 @@ class Settings:
         self.warmup_seconds = warmup_seconds
         self.warmup_per_workload = warmup_per_workload
         self.placement = placement
+        # How long a user API table waits for its servers' bcrypt backlog before a load (3x with
+        # many connections); a row measured before they were idle says so.
+        self.backlog_seconds = backlog_seconds
         self.high_connections = high_connections
         self.sections = sections
         self.only = only
@@ -270,7 +273,7 @@ class Runner:
                 # and the next load is to run the compiled code, not compete with the compiler
                 # (or with another server's backlog) for the servers' cores.
                 self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], f"{t.title} · warm-up",
-                              60.0 if t.script else 10.0)
+                              self.s.backlog_seconds if t.script else 10.0)
                 return self._wrk(t, server, seconds, log, sample=False, prefix=prefix)["rps"]
 
             seconds = min(max(self.s.wrk_seconds, t.min_seconds), self.s.warmup_seconds)
@@ -376,7 +379,7 @@ class Runner:
                         row["reason"] = f"siege: {e}"
                 seconds = max(self.s.wrk_seconds, t.min_seconds)
                 self.progress.step(f"{where} · wrk -c {t.connections} -d {seconds}s", seconds + 1)
-                limit = 60.0 if t.connections <= self.s.concurrency else 180.0
+                limit = self.s.backlog_seconds * (1 if t.connections <= self.s.concurrency else 3)
                 if t.script and not self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where,
                                                   limit):
                     row["reason"] = (f"measured while a server of the table was still busy after {limit:.0f} s "
@@ -388,7 +391,7 @@ class Runner:
                 except load.LoadError as e:
                     row["reason"] = f"wrk: {e}"
 
-    def _quiesce(self, table_servers, where, limit=60.0):
+    def _quiesce(self, table_servers, where, limit):
         """Waits until the table's servers are idle (under a tenth of a core together for half a
         second): a server still hashing the passwords of POSTs whose clients have gone would
         otherwise take its backlog into the next measurement, its own or another server's.
