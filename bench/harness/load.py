@@ -106,6 +106,7 @@ def parse_wrk(text):
 
 
 def _json_object(line):
+    """The JSON object a line of output holds, or {} (wrk's text lines, a broken line)."""
     line = line.strip()
     if not line.startswith("{"):
         return {}
