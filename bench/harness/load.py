@@ -2,7 +2,6 @@
 their output. Traffic goes to 127.0.0.1 only: every URL is built by the harness."""
 import json
 import os
-import re
 import resource
 import subprocess
 import threading
@@ -12,6 +11,8 @@ from . import procs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIEGERC = os.path.join(os.path.dirname(HERE), "siegerc")
+# The done() hook every wrk run uses: its figures as one JSON line.
+SUMMARY_LUA = os.path.join(os.path.dirname(HERE), "lua", "summary.lua")
 
 
 def _check_local(url):
@@ -19,7 +20,7 @@ def _check_local(url):
         raise ValueError(f"load only goes to 127.0.0.1, not {url}")
 
 
-def siege(url, concurrency, seconds, log_path, expected_rate=None):
+def siege(url, concurrency, seconds, log_path, expected_rate=None, placement=None):
     """siege the seed's way (-c 200, a new connection per transaction, no benchmark mode):
     transaction rate and failures.
 
@@ -27,19 +28,20 @@ def siege(url, concurrency, seconds, log_path, expected_rate=None):
     half the timed runs against the fast servers here (JoeDog/siege#66, fixed in 4.1.4), and
     never in -r mode. So each user makes -r N transactions, N chosen from the server's rate
     (expected_rate, or a short probe run) so that the run lasts about `seconds`. siege
-    computes the transaction rate the same way in both modes: transactions / elapsed time."""
+    computes the transaction rate the same way in both modes: transactions / elapsed time.
+    placement puts siege on the load generator's cores."""
     _check_local(url)
     if not expected_rate:
-        expected_rate = _siege(url, concurrency, 2, seconds, log_path)["tps"]
+        expected_rate = _siege(url, concurrency, 2, seconds, log_path, placement)["tps"]
     reps = max(2, min(100_000, round(expected_rate * seconds / concurrency)))
-    return _siege(url, concurrency, reps, seconds, log_path)
+    return _siege(url, concurrency, reps, seconds, log_path, placement)
 
 
-def _siege(url, concurrency, reps, seconds, log_path):
+def _siege(url, concurrency, reps, seconds, log_path, placement):
     argv = ["siege", "-R", SIEGERC, "-c", str(concurrency), "-r", str(reps), url]
     # A low descriptor limit for siege itself: with thousands allowed it hung more often.
     # The bound leaves room for one connection to reach siege's 30 s socket timeout.
-    return parse_siege(_run(argv, seconds * 4 + 45, log_path, nofile=1024))
+    return parse_siege(_run(argv, seconds * 4 + 45, log_path, nofile=1024, placement=placement))
 
 
 def parse_siege(text):
@@ -53,21 +55,22 @@ def parse_siege(text):
             "failed": int(summary["failed_transactions"])}
 
 
-def wrk(url, connections, seconds, log_path, threads=2, script=None, env=None, rss_of=None):
-    """wrk with --latency: req/s, p50, p99, errors; with rss_of (a function giving pids), the
+def wrk(url, connections, seconds, log_path, threads=2, script=None, env=None, rss_of=None, placement=None):
+    """wrk: req/s, p50, p99, errors, from the JSON line of bench/lua/summary.lua (script, when
+    given, is a request script that loads it); with rss_of (a function giving pids), the
     peak resident memory of those processes while the load runs, and the CPU time they used
     per 1,000 requests (utime + stime from /proc before and after; a process that ends during
-    the run takes its share with it, one that starts counts whole)."""
+    the run takes its share with it, one that starts counts whole). placement puts wrk on the
+    load generator's cores."""
     _check_local(url)
-    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency"]
-    if script:
-        argv += ["-s", script]
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency",
+            "-s", script or SUMMARY_LUA, url]
     sampler = RssSampler(rss_of) if rss_of else None
     cpu_before = procs.cpu_seconds(rss_of()) if rss_of else None
     if sampler:
         sampler.start()
     try:
-        out = _run(argv + [url], seconds + 60, log_path, env=env)
+        out = _run(argv, seconds + 60, log_path, env=env, placement=placement)
     finally:
         if sampler:
             sampler.stop()
@@ -82,51 +85,59 @@ def wrk(url, connections, seconds, log_path, threads=2, script=None, env=None, r
     return result
 
 
-_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
 def parse_wrk(text):
-    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    if not m:
-        raise LoadError("wrk printed no result: " + text.strip()[-300:])
-    result = {"rps": float(m.group(1))}
-    for pct, key in (("50", "p50Ms"), ("99", "p99Ms")):
-        m = re.search(pct + r"%\s+([\d.]+)(us|ms|s|m)\b", text)
-        result[key] = float(m.group(1)) * _UNIT_MS[m.group(2)] if m else None
-    errors = 0
-    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    refused = int(m.group(1)) if m else 0
-    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    socket = [int(g) for g in m.groups()] if m else [0, 0, 0, 0]
-    result["errors"] = refused + sum(socket)
-    m = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)\b", text)
-    result["requests"] = int(m.group(1)) if m else None
-    if m and refused + socket[3]:
-        # wrk's rate counts every answer: a 503 that sheds load, or one that came after the
-        # timeout, is not served work. The rate is of the answers that are.
-        seconds = float(m.group(2)) * _UNIT_MS[m.group(3)] / 1000
-        result["rps"] = max(result["requests"] - refused - socket[3], 0) / seconds
-    return result
+    """The figures of wrk's JSON summary line (bench/lua/summary.lua) in its output: req/s of
+    the answers that were served work, p50 and p99 in ms, errors of every kind, requests."""
+    summary = next((s for s in map(_json_object, reversed(text.splitlines())) if s.get("wrk") == "summary"), None)
+    if summary is None:
+        raise LoadError("wrk printed no JSON summary (bench/lua/summary.lua): " + text.strip()[-300:])
+    try:
+        errors, latency = summary["errors"], summary["latencyUs"]
+        seconds = summary["durationUs"] / 1e6
+        # wrk counts every answer as a request: a 503 that sheds load, or one that came after
+        # the timeout, is not served work. The rate is of the answers that are.
+        served = max(summary["requests"] - errors["status"] - errors["timeout"], 0)
+        return {"rps": served / seconds if seconds > 0 else 0.0,
+                "p50Ms": latency["p50"] / 1000, "p99Ms": latency["p99"] / 1000, "maxMs": latency["max"] / 1000,
+                "errors": sum(errors[k] for k in ("connect", "read", "write", "timeout", "status")),
+                "requests": summary["requests"]}
+    except (KeyError, TypeError) as e:
+        raise LoadError(f"wrk's JSON summary lacks {e}: {summary}")
+
+
+def _json_object(line):
+    """The JSON object a line of output holds, or {} (wrk's text lines, a broken line)."""
+    line = line.strip()
+    if not line.startswith("{"):
+        return {}
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 class LoadError(Exception):
     pass
 
 
-def _run(argv, timeout, log_path, env=None, nofile=None):
+def _run(argv, timeout, log_path, env=None, nofile=None, placement=None):
+    """argv to completion within timeout, on the load generator's cores when placement says so;
+    its output, also appended to log_path."""
     full_env = dict(os.environ, **(env or {}))
+    command = placement.load_argv(argv) if placement else argv
     limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))) \
         if nofile else None
     try:
-        done = subprocess.run(argv, capture_output=True, timeout=timeout, env=full_env, preexec_fn=limit)
+        done = subprocess.run(command, capture_output=True, timeout=timeout, env=full_env, preexec_fn=limit)
     except subprocess.TimeoutExpired as e:
         with open(log_path, "a") as log:
-            log.write("$ " + " ".join(argv) + f"\n(killed after {timeout} s)\n"
+            log.write("$ " + " ".join(command) + f"\n(killed after {timeout} s)\n"
                       + (e.stdout or b"").decode("utf-8", "replace") + (e.stderr or b"").decode("utf-8", "replace"))
         raise LoadError(f"{argv[0]} did not finish within {timeout} s")
     out = done.stdout.decode("utf-8", "replace") + "\n" + done.stderr.decode("utf-8", "replace")
     with open(log_path, "a") as log:
-        log.write("$ " + " ".join(argv) + "\n" + out + "\n")
+        log.write("$ " + " ".join(command) + "\n" + out + "\n")
     if done.returncode != 0:
         raise LoadError(f"{argv[0]} exited {done.returncode}: " + out.strip()[-300:])
     return out

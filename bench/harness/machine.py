@@ -17,7 +17,9 @@ def _first_line(argv, pattern=None):
     return text.strip().splitlines()[0] if text.strip() else None
 
 
-def describe(project, java_home=None):
+def describe(project, java_home, note):
+    """The machine and every version; note: the caveat for the reader, where the load
+    generator ran (placement.describe)."""
     cpu = None
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -53,6 +55,5 @@ def describe(project, java_home=None):
         "kernel": f"{platform.system()} {platform.release()}",
         "os": os_name,
         "versions": {k: v for k, v in versions.items() if v},
-        "note": f"siege and wrk run on the same {os.cpu_count()} cores as the servers: "
-                "a load generator takes a share of the CPU it measures",
+        "note": note,
     }

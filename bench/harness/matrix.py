@@ -1,7 +1,7 @@
 """The run itself: which tables, which rows, in which order; starting the servers of each
-procs count, checking their answers, warming them up, measuring them interleaved over the
-rounds, and stopping them. Produces the results' tables, as bench/results.schema.json
-describes them (its table, row and stats definitions)."""
+procs count and pinning them to their cores, checking their answers, warming them up until
+steady, measuring them interleaved over the rounds, and stopping them. Produces the results'
+tables, as bench/results.schema.json describes them (its table, row and stats definitions)."""
 import concurrent.futures
 import json
 import os
@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import load, procs, servers
+from . import load, procs, servers, warmup
 
 HELLO = "/Hello/100"
 HELLO_BODY = "".join(f"{i}: Hello\n" for i in range(100)).encode()
@@ -49,17 +49,27 @@ SEED_HASH = "$2a$10$XvUq/kq/KWPbKExM3EhpXeO.CiO/gw1Bzv/0a4P2ELdknKqu/nJWa"
 VERIFY_READ = "/users/4242"
 VERIFY_LIST = "/users?skip=100&limit=10"
 VERIFY_CREATE = {"email": "Verify.Bench@Example.com", "name": "  Verify bench  ", "password": "verify password"}
+# A row whose req/s over the rounds spread (max - min) by more than this share of their median
+# is marked noisy: its median is not to be read to the last digit.
+NOISY_SPREAD = 0.10
 
 
 class Settings:
     def __init__(self, rounds, procs_list, siege_seconds, wrk_seconds, warmup_seconds, high_connections,
-                 sections, only, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS):
+                 sections, only, placement, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS,
+                 warmup_per_workload=True, backlog_seconds=60.0):
         self.rounds = rounds
         self.procs = procs_list
         self.siege_seconds = siege_seconds
         self.wrk_seconds = wrk_seconds
         self.bcrypt_seconds = max(bcrypt_seconds, wrk_seconds)
+        # The warm-up's cap per server and workload (per server when not warmup_per_workload).
         self.warmup_seconds = warmup_seconds
+        self.warmup_per_workload = warmup_per_workload
+        self.placement = placement
+        # How long a user API table waits for its servers' bcrypt backlog before a load (3x with
+        # many connections); a row measured before they were idle says so.
+        self.backlog_seconds = backlog_seconds
         self.high_connections = high_connections
         self.sections = sections
         self.only = only
@@ -75,7 +85,9 @@ class Settings:
                 "wrk": {"threads": self.wrk_threads, "connections": self.concurrency, "seconds": self.wrk_seconds},
                 "warmupSeconds": self.warmup_seconds, "highConnections": self.high_connections,
                 "jsonProcs": self.json_procs, "seedUsers": SEED_USERS, "bcryptCost": servers.BCRYPT_COST,
-                "bcryptRowSeconds": self.bcrypt_seconds}
+                "bcryptRowSeconds": self.bcrypt_seconds, "warmupTolerance": warmup.TOLERANCE,
+                "warmupPerWorkload": self.warmup_per_workload, "noisySpread": NOISY_SPREAD,
+                "placement": self.placement.as_dict()}
 
 
 class Table:
@@ -133,7 +145,7 @@ class Runner:
         self.targets = {t.id: t for t in targets}
         self.unavailable = {}
         self.servers = {}      # (target id, procs or None) -> Server or StartFailed
-        self.warmed = set()
+        self.warmed = {}       # (server base URL, prefix, workload or None) -> its warm-up record
         self.seeded = {}       # server base URL -> its token, or why its user API is not measured
         self.reference = None  # the Java service's answers to the verification requests
 
@@ -152,6 +164,8 @@ class Runner:
         # table: its buffers grow every server's heap, which must not count in the other rows.
         order = [n for n in self.s.procs if n != self.s.json_procs] + [self.s.json_procs]
         try:
+            if self.ctx.db and any(t.script for t in tables):
+                self.s.placement.pin_shared_service("mariadbd")
             for n in order:
                 phase = [t for t in tables if t.procs == n and (t.id.startswith("hello") or n == self.s.json_procs)]
                 phase.sort(key=lambda t: t.connections > self.s.concurrency)
@@ -162,15 +176,22 @@ class Runner:
                 if isinstance(server, servers.Server):
                     server.stop()
             self.servers.clear()
+            self.s.placement.restore()
         return [self._table_result(t) for t in tables]
 
     def _estimate(self, tables):
         s = self.s
         total = 0
+        warm_ups = {}  # (row, workload) -> seconds of one warm-up load
         for t in tables:
-            step = (s.siege_seconds + 1 if t.siege else 0) + max(s.wrk_seconds, t.min_seconds) + 1
+            load = max(s.wrk_seconds, t.min_seconds)
+            step = (s.siege_seconds + 1 if t.siege else 0) + load + 1
             total += len(t.row_ids) * s.rounds * step
-        return total + len(HELLO_ROWS) * s.warmup_seconds * 2 + 30 * len(s.procs)
+            for r in t.row_ids:
+                warm_ups.setdefault((r, (t.script, t.path) if s.warmup_per_workload else None), load)
+        # A warm-up that becomes steady does so in about three loads.
+        total += sum(min(3 * load, s.warmup_seconds) for load in warm_ups.values())
+        return total + 30 * len(s.procs)
 
     def _run_phase(self, n, tables):
         ids = []
@@ -209,6 +230,10 @@ class Runner:
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             for tid, server in zip(todo, pool.map(start, todo)):
                 self.servers[self._key(tid, n)] = server
+                # Pinned once up, not started pinned: each server sizes itself (JVM ergonomics,
+                # worker counts) as it would on this machine; only where it runs changes.
+                if isinstance(server, servers.Server):
+                    self.s.placement.pin_server(server.pids())
 
     # --- one table -------------------------------------------------------------------------
 
@@ -229,22 +254,39 @@ class Runner:
                 row["status"], row["reason"] = "failed", problem
                 continue
             row["status"], row["server"], row["note"] = "ok", server, server.note
-            # A JVM compiles each workload's hot code first: 5x the warm-up, once per workload.
-            # Other servers: once, whatever the table.
-            jvm = self.targets[tid].jvm
-            key = (server.base_url, (t.script, prefix, t.path) if jvm else None)
-            # Behind nginx, each of the N JVMs gets 1/N of the warm-up requests.
-            instances = t.procs if self.targets[tid].id.startswith("tomcat-nginx") else 1
-            seconds = min(self.s.warmup_seconds * 4 * instances, 20) if jvm else self.s.warmup_seconds // 2
-            if key in self.warmed or not seconds:
-                continue
-            self.progress.step(f"{t.title} · warm-up · {self.targets[tid].label} · {seconds} s", seconds)
+            self._warm_up(t, tid, row)
+
+    def _warm_up(self, t, tid, row):
+        """Loads of the row's workload until two successive ones agree (warmup.until_steady),
+        once per server and workload (in quick mode once per server): the same rule for every
+        server. The row keeps the record of the warm-up that served it, in whichever table it ran."""
+        if not self.s.warmup_seconds:
+            return
+        server, prefix, label = row["server"], self.targets[tid].prefix, self.targets[tid].label
+        key = (server.base_url, prefix, (t.script, t.path) if self.s.warmup_per_workload else None)
+        if key not in self.warmed:
+            log = os.path.join(self.ctx.dir("logs"), "warmup.log")
+
+            def one_load(seconds):
+                self.progress.step(f"{t.title} · warm-up · {label} · wrk -d {seconds}s", seconds)
+                # Idle first: the JIT compiles what the last load made hot in the background,
+                # and the next load is to run the compiled code, not compete with the compiler
+                # (or with another server's backlog) for the servers' cores.
+                self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], f"{t.title} · warm-up",
+                              self.s.backlog_seconds if t.script else 10.0)
+                return self._wrk(t, server, seconds, log, sample=False, prefix=prefix)["rps"]
+
+            seconds = min(max(self.s.wrk_seconds, t.min_seconds), self.s.warmup_seconds)
             try:
-                self._wrk(t, server, seconds, os.path.join(self.ctx.dir("logs"), "warmup.log"), sample=False,
-                          prefix=prefix)
-                self.warmed.add(key)
+                record = warmup.until_steady(one_load, seconds, self.s.warmup_seconds)
             except load.LoadError as e:
                 row["status"], row["reason"] = "failed", f"warm-up: {e}"
+                return
+            self.warmed[key] = dict(record, table=t.id)
+            self.progress.note(f"{t.title} · warm-up · {label}: " + (f"steady after {record['seconds']} s"
+                               if record["steady"] else f"not steady after {record['seconds']} s") +
+                               f" (req/s {', '.join(f'{r:,.0f}' for r in record['rps'])})")
+        row["warmup"] = self.warmed[key]
 
     def _check_answer(self, t, server, prefix="", group=None):
         if t.script:
@@ -310,8 +352,10 @@ class Runner:
         url = server.base_url + (prefix + t.path if not t.script else "")
         if sample and t.connections > self.s.concurrency:
             seconds += 1  # opening thousands of connections takes part of the run
+        # Again before each load: a process the server started since (a worker) is on its cores too.
+        self.s.placement.pin_server(server.pids())
         return load.wrk(url, t.connections, seconds, log, threads=self.s.wrk_threads, script=script, env=env,
-                        rss_of=server.pids if sample else None)
+                        rss_of=server.pids if sample else None, placement=self.s.placement)
 
     def _measure_table(self, t):
         log = os.path.join(self.ctx.dir("logs"), f"{t.id}.log")
@@ -328,17 +372,17 @@ class Runner:
                     try:
                         rates = row["values"].get("siegeTps")
                         res = load.siege(row["server"].base_url + prefix + t.path, t.connections, self.s.siege_seconds, log,
-                                         expected_rate=rates[-1] if rates else None)
+                                         expected_rate=rates[-1] if rates else None, placement=self.s.placement)
                         _add(row, "siegeTps", res["tps"])
                         _add(row, "siegeFailed", res["failed"])
                     except load.LoadError as e:
                         row["reason"] = f"siege: {e}"
                 seconds = max(self.s.wrk_seconds, t.min_seconds)
                 self.progress.step(f"{where} · wrk -c {t.connections} -d {seconds}s", seconds + 1)
-                # At 10,000 connections a registration flood leaves Tomcat working through
-                # its queued requests for minutes after the clients have gone (issue 13):
-                # the rows measured in that time say so in their notes.
-                limit = 60.0 if t.connections <= self.s.concurrency else 30.0
+                # At 10,000 connections a registration flood left Tomcat working through its
+                # queued requests for minutes after the clients had gone: the rows measured
+                # in that time say so in their notes, rather than each waiting minutes.
+                limit = self.s.backlog_seconds if t.connections <= self.s.concurrency else min(self.s.backlog_seconds, 30.0)
                 if t.script and not self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where,
                                                   limit):
                     row["reason"] = (f"measured while a server of the table was still busy after {limit:.0f} s "
@@ -350,7 +394,7 @@ class Runner:
                 except load.LoadError as e:
                     row["reason"] = f"wrk: {e}"
 
-    def _quiesce(self, table_servers, where, limit=60.0):
+    def _quiesce(self, table_servers, where, limit):
         """Waits until the table's servers are idle (under a tenth of a core together for half a
         second): a server still hashing the passwords of POSTs whose clients have gone would
         otherwise take its backlog into the next measurement, its own or another server's.
@@ -387,9 +431,11 @@ class Runner:
             if row.get("reason"):
                 out["reason"] = row["reason"]
             for key in ("siegeTps", "wrkRps", "p50Ms", "p99Ms", "rssMiB", "rssMaxProcessMiB", "cpuSecondsPer1k"):
-                out[key] = _stats(v.get(key), 3 if key == "cpuSecondsPer1k" else 2)
+                out[key] = stats(v.get(key), 3 if key == "cpuSecondsPer1k" else 2)
             for key in ("siegeFailed", "errors"):
                 out[key] = sum(v[key]) if v.get(key) else None
+            out["warmup"] = row.get("warmup")
+            out["noisy"] = noisy(v.get("wrkRps")) if status == "ok" else None
             rows.append(out)
         go = next((r for r in rows if r["id"] == "go" and r["status"] == "ok"), None)
         for r in rows:
@@ -409,11 +455,20 @@ def _add(row, key, value):
         row["values"].setdefault(key, []).append(value)
 
 
-def _stats(values, digits=2):
+def stats(values, digits=2):
+    """One figure over the rounds: median, min, max and every value, rounded; None without any."""
     if not values:
         return None
     return {"median": round(statistics.median(values), digits), "min": round(min(values), digits),
             "max": round(max(values), digits), "values": [round(x, digits) for x in values]}
+
+
+def noisy(values, limit=NOISY_SPREAD):
+    """Whether the rounds spread (max - min) by more than limit of their median; None with
+    fewer than two rounds, which show no spread."""
+    if not values or len(values) < 2:
+        return None
+    return max(values) - min(values) > limit * statistics.median(values)
 
 
 def _call(url, method="GET", data=None, headers=None):

@@ -154,8 +154,11 @@ def markdown(results, chart_dir_name):
              f"`{results['command']}` ({results['mode']} mode), {results['started']} to {results['finished']}.", "",
              f"Machine: {m['cores']} cores, {m['cpu']}, {m['memoryMiB']:,} MiB, {m['os']}, {m['kernel']}. "
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".", "",
+             placement_line(s), "", warmup_line(s), "",
              f"Note: {m['note']}. Every figure is a median over {s['rounds']} interleaved round(s), "
-             f"min–max in brackets; warm-up not counted. siege: `siege -c {s['siege']['concurrency']} -r N`, "
+             f"min–max in brackets" + (f"; a row whose req/s spread (max − min) by more than {s['noisySpread']:.0%} "
+                                       "of its median is marked **noisy**" if s.get("noisySpread") else "")
+             + f"; warm-up not counted. siege: `siege -c {s['siege']['concurrency']} -r N`, "
              f"N chosen for about {s['siege']['seconds']} s per run (the 2011 test ran `-t 20s`; Debian's siege "
              "4.0.7 hangs at the end of timed runs, JoeDog/siege#66), a new connection per transaction as siege "
              f"does by default. wrk: `wrk -t{s['wrk']['threads']} -c{s['wrk']['connections']} -d{s['wrk']['seconds']}s` "
@@ -169,6 +172,8 @@ def markdown(results, chart_dir_name):
         lines.append(f"| {g['text']} | {g['value']} | {'met' if g['met'] else '**missed**'} |")
     lines += [""] + summary(results)
     lines += [""] + user_api(results)
+    lines += [""] + not_steady(results)
+    titles = {t["id"]: t["title"] for t in results["tables"]}
     for t in results["tables"]:
         siege = "siege" in t["tools"]
         lines += ["", f"## {t['title']}", ""]
@@ -177,7 +182,7 @@ def markdown(results, chart_dir_name):
         users = t["id"].startswith("users")
         head = ["Framework"] + (["Transaction rate (siege)"] if siege else []) + \
                ["wrk req/s", "p50 ms", "p99 ms", "RSS MiB", "CPU s / 1k req"] + (["Errors"] if users else []) + \
-               (["× Go (siege)"] if siege else []) + ([] if users else ["× Go (wrk)"]) + ["Notes"]
+               (["× Go (siege)"] if siege else []) + ([] if users else ["× Go (wrk)"]) + ["Warm-up", "Notes"]
         lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for r in t["rows"]:
             if r["status"] != "ok":
@@ -188,6 +193,8 @@ def markdown(results, chart_dir_name):
                 note = (r.get("note") or "") + (f"; **{fails} failed**" if fails else "")
                 if r.get("wrkRps") and r["wrkRps"]["min"] == 0:
                     note += "; **a round got no answer** within the run"
+                if r.get("noisy"):
+                    note += f"; **noisy**: req/s spread {_spread(r['wrkRps']):.0%} of the median"
                 if r.get("reason"):
                     note += f"; {r['reason']}"
                 cells = [r["label"]] + ([_cell(r["siegeTps"])] if siege else []) + \
@@ -195,11 +202,67 @@ def markdown(results, chart_dir_name):
                          _cell(r.get("cpuSecondsPer1k"), 3)] + \
                         ([_num(r.get("errors"))] if users else []) + \
                         ([_num(ratio.get("siege"), 2)] if siege else []) + ([] if users else [_num(ratio.get("wrk"), 2)]) + \
-                        [note]
+                        [warmup_cell(r.get("warmup"), t["id"], titles), note]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     lines += ["", "## Cannot run here", ""]
     lines += [f"- {u['label']}: {u['reason']}" for u in results["unavailable"]]
     return "\n".join(lines) + "\n"
+
+
+def placement_line(s):
+    p = s.get("placement")
+    if not p:
+        return "Placement: not recorded (a run made before issue 13: every process on every core)."
+    if p["mode"] == "shared":
+        return "Placement: shared: the servers and the load generators on every core, as the scheduler likes."
+    return (f"Placement: split (taskset): every server's processes, the nginx in front of it and, for the user API "
+            f"rows, MariaDB's server on cpu {_cpus(p['serverCores'])}; siege and wrk on cpu {_cpus(p['loadGeneratorCores'])}. "
+            "The same for every server.")
+
+
+def warmup_line(s):
+    if "warmupTolerance" not in s:
+        return f"Warm-up: a fixed {s['warmupSeconds']} s per server (longer for a JVM), before this harness warmed up until steady."
+    if not s["warmupSeconds"]:
+        return "Warm-up: none."
+    per = "server and workload" if s.get("warmupPerWorkload") else "server (on its first table: quick mode)"
+    return (f"Warm-up, not counted, the same rule for every server: wrk loads of the row's own workload, each as "
+            f"long as its measurement, until two successive ones agree within {s['warmupTolerance']:.0%} on req/s, at "
+            f"most {s['warmupSeconds']} s per {per}. The Warm-up column gives the seconds of load it took, "
+            "**not steady** when the cap came first: a JIT compiler's warm-up is a cost of its own.")
+
+
+def warmup_cell(w, table_id, titles):
+    if not w:
+        return "–"
+    cell = f"{w['seconds']} s" + ("" if w["steady"] else ", **not steady**")
+    if w["table"] != table_id:
+        cell += f" (in {titles.get(w['table'], w['table'])})"
+    return cell
+
+
+def not_steady(results):
+    """The rows whose warm-up reached the cap before two loads agreed, with their req/s per load."""
+    seen, lines = set(), []
+    for t in results["tables"]:
+        for r in t["rows"]:
+            w = r.get("warmup")
+            if w and not w["steady"] and (r["id"], w["table"]) not in seen:
+                seen.add((r["id"], w["table"]))
+                lines.append(f"- {r['label']}, {t['title']}: {w['seconds']} s, req/s per load "
+                             + ", ".join(_num(x) for x in w["rps"]))
+    if not lines:
+        return []
+    return ["## Not steady within the warm-up's cap", "",
+            "Measured anyway; their first rounds may still include warm-up:", ""] + lines + [""]
+
+
+def _cpus(cores):
+    return ",".join(str(c) for c in cores)
+
+
+def _spread(stats):
+    return (stats["max"] - stats["min"]) / stats["median"] if stats["median"] else float("inf")
 
 
 def summary(results):

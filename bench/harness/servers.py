@@ -201,8 +201,6 @@ class Target:
     id = label = group = None
     # Whether one instance serves every procs count (Tomcat direct: one JVM, its threads).
     shared = False
-    # A JIT-compiled server needs a longer warm-up before it is measured.
-    jvm = False
     # Another target whose running server this one measures, under another path prefix.
     same_server_as = None
     prefix = ""
@@ -215,7 +213,7 @@ class Target:
 
 
 class TomcatDirect(Target):
-    id, label, group, shared, jvm = "tomcat", "Tomcat 11 (direct)", "Java", True, True
+    id, label, group, shared = "tomcat", "Tomcat 11 (direct)", "Java", True
 
     def check(self, ctx):
         need_war(ctx)
@@ -239,7 +237,7 @@ class TomcatDirect(Target):
 
 class TomcatRaw(Target):
     """The same Tomcat, /raw/Hello/100: the page written by a plain servlet, no template."""
-    id, label, group, shared, jvm = "tomcat-raw", "Tomcat 11, plain servlet (/raw)", "Java", True, True
+    id, label, group, shared = "tomcat-raw", "Tomcat 11, plain servlet (/raw)", "Java", True
     same_server_as, prefix = "tomcat", "/raw"
 
     def check(self, ctx):
@@ -248,7 +246,7 @@ class TomcatRaw(Target):
 
 class TomcatCluster(Target):
     """deploy/cluster up N: the product's own nginx in front of N Tomcat instances."""
-    group, jvm = "Java", True
+    group = "Java"
 
     def __init__(self, mode):
         self.mode = mode

@@ -14,3 +14,6 @@ request = function()
     run, tid or 0, counter)
   return wrk.format("POST", "/users", { ["Content-Type"] = "application/json" }, body)
 end
+
+-- The JSON summary of the run (done), from beside this script.
+dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "summary.lua")

@@ -8,3 +8,6 @@ request = function()
   local skip = math.random(0, math.max(0, users - first + 1 - 10))
   return wrk.format("GET", "/users?skip=" .. skip .. "&limit=10", { ["Authorization"] = "Bearer " .. token })
 end
+
+-- The JSON summary of the run (done), from beside this script.
+dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "summary.lua")

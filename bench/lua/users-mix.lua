@@ -24,3 +24,6 @@ request = function()
   end
   return wrk.format("GET", "/users/" .. math.random(first, users), { ["Authorization"] = "Bearer " .. token })
 end
+
+-- The JSON summary of the run (done), from beside this script.
+dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "summary.lua")

@@ -37,6 +37,11 @@ class ResultsRecordsTest {
             "row.p50Ms",                // the page shows p99 only
             "row.rssMaxProcessMiB",     // the page shows rssMiB, the whole server; the per-process peak is for the report's goals
             "ratioToGo.siege",          // the page's ratio column is wrk's
+            "row.warmup", "warmup.seconds", "warmup.loads", "warmup.steady", "warmup.rps", "warmup.table",
+            "settings.warmupTolerance", "settings.warmupPerWorkload",  // the warm-up until steady: the report's column
+            "row.noisy", "settings.noisySpread",  // the report marks a noisy row; the page shows min–max
+            "settings.placement", "placement.mode", "placement.serverCores",
+            "placement.loadGeneratorCores",  // the report's header, and machine.note, which the page shows
             "stats.values");            // the page shows the median and min–max
 
     private final ObjectMapper json = new ObjectMapper();
