@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -20,11 +19,11 @@ import webstack.system.RequestClock;
 
 /**
  * bcrypt hashing of passwords, at a configurable cost, on a few threads of its own: bcrypt is
- * slow on purpose, so a flood of logins or registrations must neither occupy every request
- * thread nor outlive its clients. A request waits for its turn at most {@code wait} from its
- * arrival ({@link RequestClock}: time queued for a request thread counts), then gets 503; a
- * turn given up that way is never hashed. Without that, after a flood of 10,000 registrations
- * whose clients have timed out, Tomcat went on hashing for them for minutes.
+ * slow on purpose, so a flood of logins or registrations must neither occupy the request
+ * threads nor outlive its clients. A turn waits at most {@code wait} from the request's arrival
+ * ({@link RequestClock}), then is given up, never hashed, and answered 503 with Retry-After.
+ * {@link #hashLater} waits without holding the caller's thread: a registration flood whose
+ * clients have gone is refused within {@code wait}, instead of being hashed for nobody.
  */
 public final class PasswordHasher implements AutoCloseable {
 
@@ -39,7 +38,7 @@ public final class PasswordHasher implements AutoCloseable {
 
     /**
      * @param concurrency how many hashes run at once (the cores: more only queue in the CPU)
-     * @param wait        how long a request waits for its turn before it is answered 503
+     * @param wait        how long a request waits for its turn, from its arrival, before a 503
      */
     public PasswordHasher(int cost, int concurrency, Duration wait) {
         this.cost = cost;
@@ -54,30 +53,36 @@ public final class PasswordHasher implements AutoCloseable {
         this.decoy = BCrypt.withDefaults().hashToString(cost, "decoy password, never matches".toCharArray());
     }
 
-    public String hash(String password) {
+    /** The password's hash, when its turn comes: fails with a 503 {@link HttpError} if it does not come in time. */
+    public CompletableFuture<String> hashLater(String password) {
         return inTurn(() -> BCrypt.withDefaults().hashToString(cost, password.toCharArray()));
+    }
+
+    public String hash(String password) {
+        return await(hashLater(password));
     }
 
     public boolean matches(String password, String hash) {
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 72) return false; // never stored: registration refuses them
         byte[] stored = (hash == null ? decoy : hash).getBytes(StandardCharsets.UTF_8);
-        return inTurn(() -> BCrypt.verifyer().verify(bytes, stored).verified) && hash != null;
+        return await(inTurn(() -> BCrypt.verifyer().verify(bytes, stored).verified)) && hash != null;
     }
 
     /**
-     * Runs {@code work} on the hashing threads and waits for it. Whoever claims the turn first
-     * decides it: the hashing thread when it starts the work, or the request when its wait is
-     * over, which then gives the turn up (the work is skipped) and answers 503.
+     * {@code work} on the hashing threads. Whoever claims the turn first decides it: a hashing
+     * thread when it starts the work, or the deadline, which gives the turn up: the work is
+     * skipped when a thread reaches it.
      */
-    private <T> T inTurn(Supplier<T> work) {
-        long waitNanos = RequestClock.arrivedNanos() + wait.toNanos() - System.nanoTime();
-        if (waitNanos <= 0) throw busy(); // the request has waited its time already, queued for a thread
+    private <T> CompletableFuture<T> inTurn(Supplier<T> work) {
+        long left = RequestClock.arrivedNanos() + wait.toNanos() - System.nanoTime();
+        // A request that waited its time already, queued for a request thread, is not queued again.
+        if (left <= 0) return CompletableFuture.failedFuture(busy());
         var claimed = new AtomicBoolean();
         var result = new CompletableFuture<T>();
         try {
             pool.execute(() -> {
-                if (!claimed.compareAndSet(false, true)) return; // given up: nobody waits for it
+                if (!claimed.compareAndSet(false, true)) return;
                 try {
                     result.complete(work.get());
                 } catch (RuntimeException | Error e) {
@@ -85,22 +90,22 @@ public final class PasswordHasher implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException full) {
-            throw busy();
+            return CompletableFuture.failedFuture(busy());
         }
+        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> {
+            if (claimed.compareAndSet(false, true)) result.completeExceptionally(busy());
+        });
+        return result;
+    }
+
+    /** The outcome of a turn on the caller's thread: its value, or what it failed with. */
+    static <T> T await(CompletableFuture<T> turn) {
         try {
-            try {
-                return result.get(waitNanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                if (claimed.compareAndSet(false, true)) throw busy();
-                return result.get(); // started in time: it ends within one hash
-            }
-        } catch (InterruptedException e) {
-            claimed.set(true);
-            Thread.currentThread().interrupt();
-            throw busy();
-        } catch (ExecutionException e) {
+            return turn.join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) throw runtime;
-            throw new IllegalStateException(e.getCause());
+            if (e.getCause() instanceof Error error) throw error;
+            throw e;
         }
     }
 
@@ -109,7 +114,7 @@ public final class PasswordHasher implements AutoCloseable {
                 Map.of("Retry-After", "1"));
     }
 
-    /** Stops the hashing threads; a request still waiting gets its 503 when its wait is over. */
+    /** Stops the hashing threads; a turn still waiting gets its 503 when its time is over. */
     @Override
     public void close() {
         pool.shutdownNow();

@@ -22,8 +22,8 @@ import webstack.testing.TomcatInstance;
 /**
  * A flood of registrations whose clients give up costs the instance seconds, not minutes:
  * 300 POST /users at bcrypt cost 12 (about 130 ms of a core each here), sent at once and
- * abandoned, would take the instance 40 s to hash for nobody; with the bcrypt wait counted
- * from each request's arrival, the queued ones are refused as soon as a thread reaches them.
+ * abandoned, would take 40 s to hash for nobody. A registration waits for its bcrypt turn
+ * without a request thread, at most the bcrypt wait from its arrival, then is refused unhashed.
  */
 class RegistrationFloodIT {
 
