@@ -105,14 +105,10 @@ public final class Database implements AutoCloseable {
                 // Bounded network waits: a database that went away answers 503, never a hang.
                 hikari.addDataSourceProperty("connectTimeout", Long.toString(config.dbTimeout.toMillis()));
                 hikari.addDataSourceProperty("socketTimeout", "15000");
-                // Per-connection caches and no round trips for state the driver can track itself.
                 hikari.addDataSourceProperty("cachePrepStmts", "true");
                 hikari.addDataSourceProperty("prepStmtCacheSize", "64");
-                hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
                 hikari.addDataSourceProperty("useServerPrepStmts", "true");
-                hikari.addDataSourceProperty("cacheResultSetMetadata", "true");
                 hikari.addDataSourceProperty("cacheServerConfiguration", "true");
-                hikari.addDataSourceProperty("useLocalSessionState", "true");
                 hikari.addDataSourceProperty("elideSetAutoCommits", "true");
                 hikari.addDataSourceProperty("maintainTimeStats", "false");
                 hikari.addDataSourceProperty("characterEncoding", "UTF-8");
@@ -140,11 +136,7 @@ public final class Database implements AutoCloseable {
             mybatis.getTypeHandlerRegistry().register(java.time.LocalDateTime.class, new FractionalSecondsTypeHandler());
         }
         mybatis.setMapUnderscoreToCamelCase(true);
-        if (!databaseId.equals("mysql")) {
-            // Not on MySQL/MariaDB: Connector/J arms a timer task for every statement that has
-            // a timeout, and its socketTimeout already bounds every wait on the server.
-            mybatis.setDefaultStatementTimeout(15);
-        }
+        mybatis.setDefaultStatementTimeout(15);
         mappers.forEach(mybatis::addMapper);
         return new SqlSessionFactoryBuilder().build(mybatis);
     }
