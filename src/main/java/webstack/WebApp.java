@@ -57,6 +57,7 @@ public final class WebApp implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(WebApp.class.getName());
 
     private Database database;
+    private PasswordHasher hasher;
     private ValidatorFactory validation;
 
     @Override
@@ -82,8 +83,8 @@ public final class WebApp implements ServletContextListener {
                 .buildValidatorFactory();
         var bodies = new JsonBodies(json, validation.getValidator());
         database = Database.open(config, List.of(UserMapper.class));
-        var users = new UserService(database.sessions(),
-                new PasswordHasher(config.bcryptCost, config.bcryptConcurrency, config.bcryptWait),
+        hasher = new PasswordHasher(config.bcryptCost, config.bcryptConcurrency, config.bcryptWait);
+        var users = new UserService(database.sessions(), hasher,
                 new LoginBackoff(config.loginMaxFailures, config.loginLock, config.loginMaxLock), clock);
         if (config.adminEmail != null) users.ensureAdmin(config.adminEmail, "Admin", config.adminPassword);
         var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
@@ -127,9 +128,11 @@ public final class WebApp implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (hasher != null) hasher.close();
         if (database != null) database.close();
         if (validation != null) validation.close();
         database = null;
+        hasher = null;
         validation = null;
     }
 }

@@ -37,6 +37,7 @@ final class RouteFilter extends HttpFilter {
             return;
         }
         SecurityHeaders.apply(resp, route.kind());
+        Long outer = RequestClock.enter(req);
         try {
             String method = req.getMethod();
             if (route.cors()) {
@@ -54,6 +55,8 @@ final class RouteFilter extends HttpFilter {
             chain.doFilter(BodyBuffering.withBody(req), resp);
         } catch (RuntimeException | ServletException e) {
             errors.write(req, resp, route.kind(), e);
+        } finally {
+            RequestClock.leave(outer);
         }
     }
 }

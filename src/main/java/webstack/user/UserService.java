@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -27,8 +28,21 @@ public final class UserService {
     }
 
     public UserView register(NewUser request) {
-        // Hash before taking a connection: bcrypt is the slow part and needs no database.
-        var user = new User(request.email(), request.name(), hasher.hash(request.password()),
+        return register(request, hasher.hash(request.password()));
+    }
+
+    /**
+     * The new user's password hash, when its bcrypt turn comes (a 503 if it does not in time),
+     * without holding the caller's thread meanwhile: then {@link #register(NewUser, String)}.
+     */
+    public CompletableFuture<String> hashPassword(NewUser request) {
+        return hasher.hashLater(request.password());
+    }
+
+    /** Stores a new user whose password {@link #hashPassword} hashed. */
+    public UserView register(NewUser request, String passwordHash) {
+        // Hashed before taking a connection: bcrypt is the slow part and needs no database.
+        var user = new User(request.email(), request.name(), passwordHash,
                 LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MILLIS));
         try (SqlSession session = sessions.openSession(true)) {
             session.getMapper(UserMapper.class).insert(user);

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import webstack.system.HttpError;
 import webstack.system.JsonBodies;
+import webstack.system.Suspension;
 
 /**
  * The {@code users} resource: {@code /users} (list, create) and {@code /users/{id}} (read,
@@ -48,10 +49,17 @@ public final class UsersServlet extends HttpServlet {
         }
     }
 
+    /**
+     * The password is hashed while the request waits without a thread ({@link Suspension}):
+     * a registration flood never holds the request threads that reads need.
+     */
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!isCollection(req)) throw HttpError.methodNotAllowed("POST", ON_USER);
-        UserView created = users.register(json.read(req, NewUser.class));
+        NewUser input = json.read(req, NewUser.class);
+        String hash = Suspension.await(req, resp, "passwordHash", () -> users.hashPassword(input));
+        if (hash == null) return; // back here, with the body read again, when the hash is in
+        UserView created = users.register(input, hash);
         resp.setHeader("Location", "/users/" + created.id());
         json.write(resp, 201, created);
     }

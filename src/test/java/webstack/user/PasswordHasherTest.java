@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import webstack.system.HttpError;
+import webstack.system.RequestClock;
 import webstack.testing.TestWiring;
 
 /** bcrypt hashing: salted, at the configured cost, 72 bytes of UTF-8 and not one more. */
@@ -61,5 +66,46 @@ class PasswordHasherTest {
         String hash = hasher.hash("p".repeat(72));
         assertFalse(hasher.matches("p".repeat(72) + "q", hash), "73 bytes never match, even their first 72's hash");
         assertThrows(IllegalArgumentException.class, () -> hasher.hash("p".repeat(73)));
+    }
+
+    @Test
+    void aTurnGivenUpIsNeverHashed() throws Exception {
+        // One hashing thread; a turn is given up after 200 ms, far less than a cost-13 hash.
+        var hasher = new PasswordHasher(13, 1, Duration.ofMillis(200));
+        try {
+            var first = CompletableFuture.supplyAsync(() -> hasher.hash("first password"));
+            Thread.sleep(100);
+            HttpError refused = assertThrows(HttpError.class, () -> hasher.hash("second password"));
+            assertEquals(503, refused.status());
+            assertTrue(first.get(60, TimeUnit.SECONDS).startsWith("$2a$13$"));
+            // Had the second turn been hashed after all, the third would wait behind it and be refused.
+            assertTrue(hasher.hash("third password").startsWith("$2a$13$"));
+        } finally {
+            hasher.close();
+        }
+    }
+
+    @Test
+    void aClosedHasherRefusesWith503() {
+        var hasher = TestWiring.hasher(TestWiring.BCRYPT_COST);
+        hasher.close();
+        assertEquals(503, assertThrows(HttpError.class, () -> hasher.hash("any password")).status());
+    }
+
+    @Test
+    void aRequestThatWaitedItsTimeForAThreadIsRefusedWithoutHashing() {
+        var hasher = new PasswordHasher(13, 1, Duration.ofMillis(500));
+        try {
+            long arrivedLongAgo = System.nanoTime() - Duration.ofSeconds(3).toNanos();
+            long started = System.nanoTime();
+            HttpError refused = assertThrows(HttpError.class,
+                    () -> RequestClock.arrivedAt(arrivedLongAgo, () -> hasher.hash("queued too long")));
+            assertEquals(503, refused.status());
+            assertTrue(System.nanoTime() - started < Duration.ofMillis(400).toNanos(), "refused at once, not after a hash");
+            long arrivedJustNow = System.nanoTime() - Duration.ofMillis(100).toNanos();
+            assertTrue(RequestClock.arrivedAt(arrivedJustNow, () -> hasher.hash("in time")).startsWith("$2a$13$"));
+        } finally {
+            hasher.close();
+        }
     }
 }
