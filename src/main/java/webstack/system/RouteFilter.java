@@ -37,7 +37,6 @@ final class RouteFilter extends HttpFilter {
             return;
         }
         SecurityHeaders.apply(resp, route.kind());
-        Long outer = RequestClock.enter(req);
         try {
             String method = req.getMethod();
             if (route.cors()) {
@@ -55,8 +54,6 @@ final class RouteFilter extends HttpFilter {
             chain.doFilter(BodyBuffering.withBody(req), resp);
         } catch (RuntimeException | ServletException e) {
             errors.write(req, resp, route.kind(), e);
-        } finally {
-            RequestClock.leave(outer);
         }
     }
 }

@@ -15,13 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import webstack.system.HttpError;
-import webstack.system.RequestClock;
 
 /**
  * bcrypt hashing of passwords, at a configurable cost, on a few threads of its own: bcrypt is
  * slow on purpose, so a flood of logins or registrations must neither occupy the request
- * threads nor outlive its clients. A turn waits at most {@code wait} from the request's arrival
- * ({@link RequestClock}), then is given up, never hashed, and answered 503 with Retry-After.
+ * threads nor outlive its clients. A turn waits at most {@code wait}, then is given up, never
+ * hashed, and answered 503 with Retry-After.
  * {@link #hashLater} waits without holding the caller's thread: a registration flood whose
  * clients have gone is refused within {@code wait}, instead of being hashed for nobody.
  */
@@ -38,7 +37,7 @@ public final class PasswordHasher implements AutoCloseable {
 
     /**
      * @param concurrency how many hashes run at once (the cores: more only queue in the CPU)
-     * @param wait        how long a request waits for its turn, from its arrival, before a 503
+     * @param wait        how long a request waits for its turn before a 503
      */
     public PasswordHasher(int cost, int concurrency, Duration wait) {
         this.cost = cost;
@@ -75,9 +74,6 @@ public final class PasswordHasher implements AutoCloseable {
      * skipped when a thread reaches it.
      */
     private <T> CompletableFuture<T> inTurn(Supplier<T> work) {
-        long left = RequestClock.arrivedNanos() + wait.toNanos() - System.nanoTime();
-        // A request that waited its time already, queued for a request thread, is not queued again.
-        if (left <= 0) return CompletableFuture.failedFuture(busy());
         var claimed = new AtomicBoolean();
         var result = new CompletableFuture<T>();
         try {
@@ -92,7 +88,7 @@ public final class PasswordHasher implements AutoCloseable {
         } catch (RejectedExecutionException full) {
             return CompletableFuture.failedFuture(busy());
         }
-        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> {
+        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
             if (claimed.compareAndSet(false, true)) result.completeExceptionally(busy());
         });
         return result;

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import webstack.system.HttpError;
-import webstack.system.RequestClock;
 import webstack.testing.TestWiring;
 
 /** bcrypt hashing: salted, at the configured cost, 72 bytes of UTF-8 and not one more. */
@@ -90,22 +89,5 @@ class PasswordHasherTest {
         var hasher = TestWiring.hasher(TestWiring.BCRYPT_COST);
         hasher.close();
         assertEquals(503, assertThrows(HttpError.class, () -> hasher.hash("any password")).status());
-    }
-
-    @Test
-    void aRequestThatWaitedItsTimeForAThreadIsRefusedWithoutHashing() {
-        var hasher = new PasswordHasher(13, 1, Duration.ofMillis(500));
-        try {
-            long arrivedLongAgo = System.nanoTime() - Duration.ofSeconds(3).toNanos();
-            long started = System.nanoTime();
-            HttpError refused = assertThrows(HttpError.class,
-                    () -> RequestClock.arrivedAt(arrivedLongAgo, () -> hasher.hash("queued too long")));
-            assertEquals(503, refused.status());
-            assertTrue(System.nanoTime() - started < Duration.ofMillis(400).toNanos(), "refused at once, not after a hash");
-            long arrivedJustNow = System.nanoTime() - Duration.ofMillis(100).toNanos();
-            assertTrue(RequestClock.arrivedAt(arrivedJustNow, () -> hasher.hash("in time")).startsWith("$2a$13$"));
-        } finally {
-            hasher.close();
-        }
     }
 }

@@ -23,7 +23,7 @@ import webstack.testing.TomcatInstance;
  * A flood of registrations whose clients give up costs the instance seconds, not minutes:
  * 300 POST /users at bcrypt cost 12 (about 130 ms of a core each here), sent at once and
  * abandoned, would take 40 s to hash for nobody. A registration waits for its bcrypt turn
- * without a request thread, at most the bcrypt wait from its arrival, then is refused unhashed.
+ * without a request thread, at most the bcrypt wait, then is refused unhashed.
  */
 class RegistrationFloodIT {
 
