@@ -75,9 +75,7 @@ class Database:
             return int(re.match(r"V(\d+)__", os.path.basename(path)).group(1))
         for path in sorted(glob.glob(os.path.join(directory, "V*__*.sql")), key=version):
             with open(path, "rb") as f:
-                done = subprocess.run(_cli(None, _checked(name)), input=f.read(), capture_output=True, timeout=60)
-            if done.returncode != 0:
-                raise OSError(f"mariadb, {os.path.basename(path)}: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
+                _mariadb(_cli(None, _checked(name)), input=f.read(), what=f"mariadb, {os.path.basename(path)}")
 
     def seed_users(self, name, count, password_hash):
         """count users with ids 1..count, emails seed-<id>@example.com, one bcrypt hash for all,
@@ -95,10 +93,8 @@ class Database:
 
     @staticmethod
     def _query(statement, database=None):
-        done = subprocess.run(_cli(statement, database) + ["-N", "-B"], capture_output=True, timeout=30)
-        if done.returncode != 0:
-            raise OSError("mariadb: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
-        return done.stdout.decode().split()
+        """The statement's result, its values in order (no column names)."""
+        return _mariadb(_cli(statement, database) + ["-N", "-B"], timeout=30).decode().split()
 
     @staticmethod
     def app_env(url):
@@ -106,9 +102,15 @@ class Database:
 
     @staticmethod
     def _sql(statement, database=None):
-        done = subprocess.run(_cli(statement, database), capture_output=True, timeout=60)
-        if done.returncode != 0:
-            raise OSError("mariadb: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
+        _mariadb(_cli(statement, database))
+
+
+def _mariadb(argv, input=None, timeout=60, what="mariadb"):
+    """The client's output; OSError with the end of what it said when it fails."""
+    done = subprocess.run(argv, input=input, capture_output=True, timeout=timeout)
+    if done.returncode != 0:
+        raise OSError(f"{what}: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
+    return done.stdout
 
 
 def _cli(statement, database=None):
