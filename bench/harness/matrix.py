@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import load, procs, servers, warmup
+from . import load, procs, profile, servers, warmup
 
 HELLO = "/Hello/100"
 HELLO_BODY = "".join(f"{i}: Hello\n" for i in range(100)).encode()
@@ -57,7 +57,7 @@ NOISY_SPREAD = 0.10
 class Settings:
     def __init__(self, rounds, procs_list, siege_seconds, wrk_seconds, warmup_seconds, high_connections,
                  sections, only, placement, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS,
-                 warmup_per_workload=True, backlog_seconds=60.0):
+                 warmup_per_workload=True, backlog_seconds=60.0, profile_spec=None, profile_out=None, run_id=None):
         self.rounds = rounds
         self.procs = procs_list
         self.siege_seconds = siege_seconds
@@ -71,6 +71,11 @@ class Settings:
         # many connections); a row measured before they were idle says so.
         self.backlog_seconds = backlog_seconds
         self.high_connections = high_connections
+        # bench/run --profile: which Java rows get a JFR recording in which tables (profile.Spec),
+        # and where their files go, named after the run.
+        self.profile = profile_spec or profile.Spec("")
+        self.profile_out = profile_out
+        self.run_id = run_id
         self.sections = sections
         self.only = only
         self.concurrency = concurrency
@@ -148,6 +153,7 @@ class Runner:
         self.warmed = {}       # (server base URL, prefix, workload or None) -> its warm-up record
         self.seeded = {}       # server base URL -> its token, or why its user API is not measured
         self.reference = None  # the Java service's answers to the verification requests
+        self.profiles = []     # the results' profiles: one entry per profiled row and table
 
     # --- the whole run -------------------------------------------------------------------
 
@@ -189,6 +195,7 @@ class Runner:
             total += len(t.row_ids) * s.rounds * step
             for r in t.row_ids:
                 warm_ups.setdefault((r, (t.script, t.path) if s.warmup_per_workload else None), load)
+            total += sum(load + 5 for r in t.row_ids if s.profile.wants(r, t.id))
         # A warm-up that becomes steady does so in about three loads.
         total += sum(min(3 * load, s.warmup_seconds) for load in warm_ups.values())
         return total + 30 * len(s.procs)
@@ -202,6 +209,7 @@ class Runner:
         for t in tables:
             self._prepare_table(t)
             self._measure_table(t)
+            self._profile_table(t)
         for key in [k for k in self.servers if k[1] == n]:
             server = self.servers.pop(key)
             if isinstance(server, servers.Server):
@@ -393,6 +401,42 @@ class Runner:
                         _add(row, "wrkRps" if key == "rps" else key, res.get(key))
                 except load.LoadError as e:
                     row["reason"] = f"wrk: {e}"
+
+    def _profile_table(self, t):
+        """--profile: for each Java row of the table it names, one more load of the table's own
+        workload and length after the measured rounds, not counted, with JFR recording on every
+        JVM of the row's server (profile.record). Extra rather than during a measured round:
+        JFR's sampling costs the JVM a little, which must not show in the figures."""
+        for tid in t.row_ids:
+            row = t.rows[tid]
+            if row["status"] != "ok" or not self.s.profile.wants(tid, t.id):
+                continue
+            target = self.targets[tid]
+            seconds = max(self.s.wrk_seconds, t.min_seconds)
+            where = f"{t.title} · profile · {target.label}"
+            if t.script:
+                self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where,
+                              self.s.backlog_seconds)
+            self.progress.step(f"{where} · JFR during wrk -c {t.connections} -d {seconds}s (not counted)", seconds + 5)
+            log = os.path.join(self.ctx.dir("logs"), "profile.log")
+            failure = []
+
+            def run_load():
+                try:
+                    self._wrk(t, row["server"], seconds, log, sample=False, round_no=self.s.rounds,
+                              prefix=target.prefix)
+                except load.LoadError as e:
+                    failure.append(f"wrk: {e}")
+
+            entry = profile.record(row["server"].pids, run_load, self.s.profile_out, self.s.run_id, tid, t.id,
+                                   f"{target.label}, {t.title} (run {self.s.run_id})")
+            if failure:
+                entry["reason"] = "; ".join(filter(None, [entry.get("reason")] + failure))
+            self.profiles.append(entry)
+            shares = ", ".join(f"{p['package']} {p['share']:.0%}" for p in (entry.get("packages") or [])[:5])
+            self.progress.note(f"{where}: " + (f"not profiled: {entry['reason']}" if entry.get("reason") and
+                                                not entry.get("samples") else
+                                                f"{entry['samples']} samples, {shares} ({entry['summary']})"))
 
     def _quiesce(self, table_servers, where, limit):
         """Waits until the table's servers are idle (under a tenth of a core together for half a

@@ -2,6 +2,7 @@
 run, a Markdown report with the 2011 page's tables, and one PNG bar chart per table."""
 import os
 import shutil
+import statistics
 import subprocess
 
 
@@ -71,6 +72,170 @@ def goals(results):
     goal(f"Zero failed transactions in every Java row (POST /users, the mix and the user API above {base} "
          "connections excepted)", 0 if java else None, not bad, "none failed" if not bad else "failed: " + "; ".join(bad))
     return out
+
+
+# Issue 13's targets, as data: each compares one figure of a Java row in one table, either as a
+# ratio to a reference row of the same table (ratios of medians; the min-max is over the rounds'
+# own ratios, the rounds being interleaved) or as a value; "table" may name the procs count
+# ("{procs}": the run's jsonProcs, the cores). "rss" and "errors" look at every Java row of the
+# tables that "tables" selects.
+MB_PER_MIB = 1.048576
+TARGETS = [
+    {"id": "users-read-rps", "text": "GET /users/{id} with a token, Tomcat direct: at least 1.2× Gin's req/s",
+     "kind": "ratio", "table": "users-read", "row": "tomcat", "reference": "gin-users", "figure": "wrkRps",
+     "op": ">=", "limit": 1.2},
+    {"id": "users-read-p99", "text": "GET /users/{id} with a token, Tomcat direct: p99 at most Gin's",
+     "kind": "ratio", "table": "users-read", "row": "tomcat", "reference": "gin-users", "figure": "p99Ms",
+     "op": "<=", "limit": 1.0},
+    {"id": "users-list-rps", "text": "GET /users?limit=10, Tomcat direct: at least 1.2× Gin's req/s",
+     "kind": "ratio", "table": "users-list", "row": "tomcat", "reference": "gin-users", "figure": "wrkRps",
+     "op": ">=", "limit": 1.2},
+    {"id": "hello-vs-go", "text": "/Hello/100 through FreeMarker, Tomcat direct: at least 1.3× Go net/http req/s",
+     "kind": "ratio", "table": "hello-procs-{procs}", "row": "tomcat", "reference": "go", "figure": "wrkRps",
+     "op": ">=", "limit": 1.3},
+    {"id": "hello-vs-raw", "text": "/Hello/100 through FreeMarker: at least 0.85× the plain servlet's req/s",
+     "kind": "ratio", "table": "hello-procs-{procs}", "row": "tomcat", "reference": "tomcat-raw", "figure": "wrkRps",
+     "op": ">=", "limit": 0.85},
+    {"id": "json-vs-go", "text": "/json, Tomcat direct: at least 1.2× Go net/http req/s (200 connections)",
+     "kind": "ratio", "table": "json-c200", "row": "tomcat", "reference": "go", "figure": "wrkRps",
+     "op": ">=", "limit": 1.2},
+    {"id": "cluster-vs-go-nginx", "text": "/Hello/100, nginx → 2 Tomcat (TCP): at least 1.1× nginx → 2 Go req/s",
+     "kind": "ratio", "table": "hello-procs-2", "row": "tomcat-nginx-tcp", "reference": "go-nginx",
+     "figure": "wrkRps", "op": ">=", "limit": 1.1},
+    {"id": "cluster-p99", "text": "/Hello/100, nginx → 2 Tomcat (TCP): p99 below 30 ms",
+     "kind": "value", "table": "hello-procs-2", "row": "tomcat-nginx-tcp", "figure": "p99Ms", "op": "<",
+     "limit": 30, "unit": "ms"},
+    {"id": "rss", "text": "RSS per Tomcat under load (the largest JVM of any Java row, 200 connections): at most 160 MB",
+     "kind": "rss", "tables": "base", "op": "<=", "limit": 160, "unit": "MB"},
+    {"id": "high-connections-errors",
+     "text": "10,000 connections: no errors in any Java row (/json, user API read and list; create and the mix "
+             "shed registrations with 503 by design)",
+     "kind": "errors", "tables": ["json-c{high}", "users-read-c{high}", "users-list-c{high}"], "op": "<=",
+     "limit": 0, "unit": "errors"},
+]
+_SHOWN_OPS = {">=": "≥", "<=": "≤", "<": "<", ">": ">"}
+_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">": lambda a, b: a > b}
+
+
+def _figure_stats(values, digits):
+    if not values:
+        return None
+    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits),
+            "max": round(max(values), digits)}
+
+
+def targets(results):
+    """Issue 13's targets (TARGETS) on this run's tables: each with its measured value (median,
+    min-max over the rounds where there are several), its limit and met / missed / not measured.
+    Met or missed is decided on the median."""
+    s = results["settings"]
+    tables = {t["id"]: t for t in results["tables"]}
+    base = s["siege"]["concurrency"]
+    fill = {"procs": s["jsonProcs"], "high": s.get("highConnections") or 0}
+    out = []
+    for spec in TARGETS:
+        entry = {"id": spec["id"], "text": spec["text"], "table": None, "row": spec.get("row"),
+                 "reference": spec.get("reference"), "figure": spec.get("figure"),
+                 "target": f"{_SHOWN_OPS[spec['op']]} {spec['limit']}" + ("×" if spec["kind"] == "ratio" else f" {spec['unit']}"),
+                 "unit": "×" if spec["kind"] == "ratio" else spec["unit"], "measured": None,
+                 "status": "not measured", "detail": None}
+        if spec["kind"] in ("ratio", "value"):
+            tid = spec["table"].format(**fill)
+            entry["table"] = tid
+            table = tables.get(tid)
+            row = _row(table, spec["row"]) if table else None
+            if spec["kind"] == "ratio":
+                ref = _row(table, spec["reference"]) if table else None
+                a, b = row and row.get(spec["figure"]), ref and ref.get(spec["figure"])
+                if a and b and b["median"]:
+                    pairs = [x / y for x, y in zip(a["values"], b["values"]) if y] \
+                        if len(a["values"]) == len(b["values"]) else []
+                    entry["measured"] = {"median": round(a["median"] / b["median"], 3),
+                                         "min": round(min(pairs), 3) if pairs else None,
+                                         "max": round(max(pairs), 3) if pairs else None}
+                    entry["detail"] = f"{_num(a['median'], 1)} / {_num(b['median'], 1)}"
+            elif row and row.get(spec["figure"]):
+                entry["measured"] = _figure_stats(row[spec["figure"]]["values"], 2)
+        elif spec["kind"] == "rss":
+            worst = None
+            for t in results["tables"]:
+                if t["connections"] != base:
+                    continue
+                for r in t["rows"]:
+                    st = r.get("rssMaxProcessMiB") if r["group"] == "Java" and r["status"] == "ok" else None
+                    if st and (worst is None or st["max"] > worst[2]["max"]):
+                        worst = (t, r, st)
+            if worst:
+                t, r, st = worst
+                entry["table"], entry["row"] = t["id"], r["id"]
+                entry["measured"] = _figure_stats([v * MB_PER_MIB for v in st["values"]], 1)
+                entry["detail"] = f"{r['label']} in {t['title']} (the largest process's peak, MiB × 1.048576)"
+        elif spec["kind"] == "errors":
+            ids = [x.format(**fill) for x in spec["tables"]]
+            rows = [(t, r) for t in results["tables"] if t["id"] in ids for r in t["rows"] if r["group"] == "Java"]
+            if rows:
+                bad = [(t, r) for t, r in rows if r["status"] != "ok" or (r.get("errors") or 0)
+                       or (r.get("siegeFailed") or 0)]
+                total = sum((r.get("errors") or 0) + (r.get("siegeFailed") or 0) for _, r in rows)
+                entry["measured"] = {"median": total, "min": None, "max": None}
+                entry["detail"] = "none" if not bad else "; ".join(
+                    f"{r['label']} in {t['title']}: " + (r["status"] if r["status"] != "ok" else
+                                                         f"{_num((r.get('errors') or 0) + (r.get('siegeFailed') or 0))}")
+                    for t, r in bad)
+                entry["status"] = "met" if not bad else "missed"
+                out.append(entry)
+                continue
+        if entry["measured"] is not None:
+            entry["status"] = "met" if _OPS[spec["op"]](entry["measured"]["median"], spec["limit"]) else "missed"
+        out.append(entry)
+    return out
+
+
+def targets_lines(results):
+    """The report's table of issue 13's targets (computed again for a run made before them)."""
+    found = results.get("targets") or targets(results)
+    if not found:
+        return []
+    lines = ["## Targets (issue 13)", "",
+             "Each target on this run's medians (min–max: over the rounds, a ratio's per round); "
+             "**missed** also when it is measured but short, *not measured* when this run has no such table or row.",
+             "", "| Target | Measured | Limit | Table | |", "|---|---|---|---|---|"]
+    for g in found:
+        m = g["measured"]
+        if m is None:
+            shown = "–"
+        else:
+            digits = 2 if g["unit"] == "×" else (0 if g["unit"] == "errors" else 1)
+            unit = "×" if g["unit"] == "×" else f" {g['unit']}"
+            shown = _num(m["median"], digits) + unit
+            if m.get("min") is not None and m.get("max") is not None and m["min"] != m["max"]:
+                shown += f" ({_num(m['min'], digits)}–{_num(m['max'], digits)})"
+            if g.get("detail"):
+                shown += f"; {g['detail']}"
+        status = {"met": "met", "missed": "**missed**"}.get(g["status"], "*not measured*")
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in
+                                       [g["text"], shown, g["target"], g.get("table") or "–", status]) + " |")
+    return lines + [""]
+
+
+def profiles_lines(results):
+    """The report's list of the JFR profiles of this run (bench/run --profile)."""
+    found = results.get("profiles")
+    if not found:
+        return []
+    lines = ["## Profiles (JFR, `--profile`)", "",
+             "A JFR recording (`settings=profile`) of each profiled Java row during an extra load after the table's "
+             "measured rounds, as long as one of them and not counted; the files are beside this report. Shares: "
+             "self time by top-level package.", ""]
+    for p in found:
+        files = ", ".join(f"`{f}`" for f in p["jfr"] + [p[k] for k in ("summary", "collapsed", "flamegraph") if p.get(k)])
+        head = f"- {p['row']} in {p['table']}: "
+        if p.get("reason"):
+            lines.append(head + f"**not profiled**: {p['reason']}" + (f" ({files})" if files else ""))
+            continue
+        shares = ", ".join(f"{x['package']} {x['share']:.0%}" for x in (p.get("packages") or [])[:8])
+        lines.append(head + f"{_num(p['samples'])} samples; {shares}. Files: {files}")
+    return lines + [""]
 
 
 # The 2025 article's figures (CONTEXT.md §2: "10,000 concurrent connections, simple JSON
@@ -170,6 +335,8 @@ def markdown(results, chart_dir_name):
              "## Goals of the Java rows", "", "| Goal | This run | |", "|---|---|---|"]
     for g in results["goals"]:
         lines.append(f"| {g['text']} | {g['value']} | {'met' if g['met'] else '**missed**'} |")
+    lines += [""] + targets_lines(results)
+    lines += [""] + profiles_lines(results)
     lines += [""] + summary(results)
     lines += [""] + user_api(results)
     lines += [""] + not_steady(results)

@@ -42,7 +42,12 @@ class ResultsRecordsTest {
             "row.noisy", "settings.noisySpread",  // the report marks a noisy row; the page shows min–max
             "settings.placement", "placement.mode", "placement.serverCores",
             "placement.loadGeneratorCores",  // the report's header, and machine.note, which the page shows
-            "stats.values");            // the page shows the median and min–max
+            "stats.values",             // the page shows the median and min–max
+            // issue 13's targets and the JFR profiles (bench/run --profile): the Markdown report's
+            "run.targets", "target.id", "target.text", "target.table", "target.row", "target.reference",
+            "target.figure", "target.target", "target.unit", "target.measured", "target.status", "target.detail",
+            "run.profiles", "profile.row", "profile.table", "profile.jfr", "profile.summary", "profile.collapsed",
+            "profile.flamegraph", "profile.samples", "profile.packages", "profile.reason");
 
     private final ObjectMapper json = new ObjectMapper();
     private JsonNode schema;
