@@ -57,7 +57,8 @@ NOISY_SPREAD = 0.10
 class Settings:
     def __init__(self, rounds, procs_list, siege_seconds, wrk_seconds, warmup_seconds, high_connections,
                  sections, only, placement, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS,
-                 warmup_per_workload=True, backlog_seconds=60.0, profile_spec=None, profile_out=None, run_id=None):
+                 warmup_per_workload=True, backlog_seconds=60.0, profile_spec=None, profile_out=None, run_id=None,
+                 profile_seconds=None):
         self.rounds = rounds
         self.procs = procs_list
         self.siege_seconds = siege_seconds
@@ -75,6 +76,7 @@ class Settings:
         # and where their files go, named after the run.
         self.profile = profile_spec or profile.Spec("")
         self.profile_out = profile_out
+        self.profile_seconds = profile_seconds  # the profiled load's length; None: the table's own
         self.run_id = run_id
         self.sections = sections
         self.only = only
@@ -195,7 +197,7 @@ class Runner:
             total += len(t.row_ids) * s.rounds * step
             for r in t.row_ids:
                 warm_ups.setdefault((r, (t.script, t.path) if s.warmup_per_workload else None), load)
-            total += sum(load + 5 for r in t.row_ids if s.profile.wants(r, t.id))
+            total += sum((s.profile_seconds or load) + 5 for r in t.row_ids if s.profile.wants(r, t.id))
         # A warm-up that becomes steady does so in about three loads.
         total += sum(min(3 * load, s.warmup_seconds) for load in warm_ups.values())
         return total + 30 * len(s.procs)
@@ -412,7 +414,7 @@ class Runner:
             if row["status"] != "ok" or not self.s.profile.wants(tid, t.id):
                 continue
             target = self.targets[tid]
-            seconds = max(self.s.wrk_seconds, t.min_seconds)
+            seconds = self.s.profile_seconds or max(self.s.wrk_seconds, t.min_seconds)
             where = f"{t.title} · profile · {target.label}"
             if t.script:
                 self._quiesce([r["server"] for r in t.rows.values() if r.get("server")], where,

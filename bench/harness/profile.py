@@ -233,7 +233,8 @@ def collapsed(samples):
 
 def summary_text(title, summary):
     lines = [title, "", f"{summary['samples']} execution samples (jdk.ExecutionSample, settings=profile); "
-             "self time: the method on top of the sampled stack.", "",
+             "self time: the method on top of the sampled stack. JFR samples threads running Java code; time in "
+             "native code (socket reads and writes, epoll) is not in them (jdk.NativeMethodSample).", "",
              "CPU share by top-level package (self time):", ""]
     lines += [f"  {share:6.1%}  {n:6d}  {p}" for p, n, share in summary["packages"]]
     lines += ["", f"Top {TOP_METHODS} methods by self time:", ""]
