@@ -120,6 +120,51 @@ class OutputsTest(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(out)), sorted(f for f in files.values() if f))
 
 
+class RecordTest(unittest.TestCase):
+    """profile.record with the JVM side faked: which files, and the results' entry."""
+
+    def run_record(self, jvms, out):
+        calls = []
+
+        def start(pids, files):
+            calls.append(("start", list(pids), [os.path.basename(f) for f in files]))
+            for f in files:
+                open(f, "w").close()
+            return mock.Mock(stop=lambda: calls.append(("stop",)))
+
+        with mock.patch.object(profile, "java_pids", return_value=jvms), \
+                mock.patch.object(profile.Recording, "start", side_effect=start), \
+                mock.patch.object(profile, "jfr_print", return_value=recorded()), \
+                mock.patch.object(profile, "flamegraph_tool", return_value=None):
+            entry = profile.record(lambda: [1, 2, 3], lambda: calls.append(("load",)), out, "20261201-211654",
+                                   "tomcat-nginx-tcp", "hello-procs-2", "title")
+        return entry, calls
+
+    def test_one_recording_per_jvm_around_the_load_and_one_summary(self):
+        with tempfile.TemporaryDirectory() as out:
+            entry, calls = self.run_record([101, 102], out)
+        base = "20261201-211654-profile-tomcat-nginx-tcp-hello-procs-2"
+        self.assertEqual(calls, [("start", [101, 102], [base + "-1.jfr", base + "-2.jfr"]), ("load",), ("stop",)])
+        self.assertEqual(entry["jfr"], [base + "-1.jfr", base + "-2.jfr"])
+        self.assertEqual((entry["summary"], entry["collapsed"], entry["flamegraph"]),
+                         (base + ".txt", base + ".collapsed", None))
+        self.assertEqual(entry["samples"], 10)   # both JVMs' samples
+        self.assertEqual(entry["packages"][0], {"package": "org.apache.catalina", "samples": 6, "share": 0.6})
+        self.assertNotIn("reason", entry)
+
+    def test_one_jvm_one_file_without_a_number(self):
+        with tempfile.TemporaryDirectory() as out:
+            entry, _ = self.run_record([101], out)
+        self.assertEqual(entry["jfr"], ["20261201-211654-profile-tomcat-nginx-tcp-hello-procs-2.jfr"])
+
+    def test_no_jvm_no_recording_and_the_reason(self):
+        with tempfile.TemporaryDirectory() as out:
+            entry, calls = self.run_record([], out)
+        self.assertEqual(calls, [])
+        self.assertEqual(entry["reason"], "no JVM among the server's processes")
+        self.assertEqual((entry["jfr"], entry["samples"]), ([], None))
+
+
 class SpecTest(unittest.TestCase):
 
     def test_rows_and_optional_tables(self):
