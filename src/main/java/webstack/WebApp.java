@@ -105,7 +105,7 @@ public final class WebApp implements ServletContextListener {
                     .text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/*")
                     .staticFiles("/static/*")
                     // Access rules: the users resource needs a bearer token, except to register.
-                    .filter("auth", new AuthFilter(tokens, users, Set.of("POST /users")), "users");
+                    .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load a template", e);
         }

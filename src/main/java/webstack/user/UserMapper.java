@@ -11,6 +11,9 @@ public interface UserMapper {
 
     User findById(long id);
 
+    /** The users with these ids: none, one (the same id twice, or one missing), or two. */
+    List<User> findPair(@Param("first") long first, @Param("second") long second);
+
     User findByEmail(String email);
 
     List<User> list(@Param("skip") int skip, @Param("limit") int limit);

@@ -41,7 +41,6 @@ import webstack.user.UsersServlet;
 class AuthFilterTest {
 
     /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
-    private static final webstack.user.Caller ADMIN = new webstack.user.Caller(0, true);
 
     /** Answers who the request is, as the servlet behind the filter sees it. */
     private static final class WhoAmI extends HttpServlet {
@@ -62,7 +61,7 @@ class AuthFilterTest {
         app.routes
                 .api("users", new UsersServlet(users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*")
                 .api("whoami", new WhoAmI(), Routes.READ, "/whoami")
-                .filter("auth", new AuthFilter(tokens, users, Set.of("POST /users")), "users", "whoami");
+                .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users", "whoami");
     }
 
     private long register(String email) {
@@ -73,6 +72,11 @@ class AuthFilterTest {
         MockHttpServletRequest request = site.request("GET", target);
         if (authorization != null) request.addHeader("Authorization", authorization);
         return site.perform(request);
+    }
+
+    private static MockHttpServletRequest withToken(MockHttpServletRequest request, String token) {
+        request.addHeader("Authorization", "Bearer " + token);
+        return request;
     }
 
     private static void assertInvalidToken(MockHttpServletResponse r) {
@@ -125,16 +129,26 @@ class AuthFilterTest {
     void theTokenOfADeletedUserIsInvalid() throws Exception {
         long id = register("ann@example.com");
         String token = tokens.issue(id, 0).value();
-        users.delete(ADMIN, id);
-        assertInvalidToken(get("/whoami", "Bearer " + token));
+        long other = register("bob@example.com");
+        users.delete(TestWiring.admin(users), id);
+        // The filter checks the signature; the user operations check the user, on every route.
+        assertInvalidToken(get("/users/" + other, "Bearer " + token));
+        assertInvalidToken(get("/users", "Bearer " + token));
+        assertInvalidToken(site.perform(withToken(site.json("PATCH", "/users/" + id, "{\"name\":\"x\"}"), token)));
+        assertInvalidToken(site.perform(withToken(site.request("DELETE", "/users/" + other), token)));
     }
 
     @Test
     void theTokenOfADeactivatedUserIsInvalid() throws Exception {
         long id = register("ann@example.com");
         String token = tokens.issue(id, 0).value();
-        users.update(ADMIN, id, new UserPatch(null, false, null));
-        assertInvalidToken(get("/whoami", "Bearer " + token));
+        long other = register("bob@example.com");
+        users.update(TestWiring.admin(users), id, new UserPatch(null, false, null));
+        // The filter checks the signature; the user operations check the user, on every route.
+        assertInvalidToken(get("/users/" + other, "Bearer " + token));
+        assertInvalidToken(get("/users", "Bearer " + token));
+        assertInvalidToken(site.perform(withToken(site.json("PATCH", "/users/" + id, "{\"name\":\"x\"}"), token)));
+        assertInvalidToken(site.perform(withToken(site.request("DELETE", "/users/" + other), token)));
     }
 
     @Test

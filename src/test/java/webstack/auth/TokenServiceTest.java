@@ -64,6 +64,36 @@ class TokenServiceTest {
         assertEquals(Optional.empty(), tokensAt(NOW.plus(TTL).plusSeconds(1)).verify(token));
     }
 
+    /** Verified tokens are remembered (the HMAC is not checked again), their expiry is not. */
+    @Test
+    void aTokenVerifiedBeforeStillExpires() {
+        var now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        var clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        var service = new TokenService(SECRET, TTL, clock);
+        String token = service.issue(42, 3).value();
+        for (int i = 0; i < 2; i++) assertEquals(Optional.of(new TokenService.Claims(42, 3)), service.verify(token));
+        now.set(NOW.plus(TTL));
+        assertEquals(Optional.of(new TokenService.Claims(42, 3)), service.verify(token), "valid up to its expiry second");
+        now.set(NOW.plus(TTL).plusSeconds(1));
+        assertEquals(Optional.empty(), service.verify(token));
+        assertEquals(Optional.empty(), service.verify(token + "x"), "a different string is checked on its own");
+    }
+
     @Test
     void aTokenSignedWithAnotherSecretIsRefused() {
         String forged = ours().sign(Algorithm.HMAC256("some-other-secret-that-is-long-enough-0123"));

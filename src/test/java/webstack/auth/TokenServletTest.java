@@ -32,7 +32,6 @@ import webstack.user.UserService;
 class TokenServletTest {
 
     /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
-    private static final webstack.user.Caller ADMIN = new webstack.user.Caller(0, true);
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String PASSWORD = "correct horse + battery";
@@ -115,7 +114,7 @@ class TokenServletTest {
 
     @Test
     void aDeactivatedUserGetsNoToken() throws Exception {
-        users.update(ADMIN, annId, new UserPatch(null, false, null));
+        users.update(TestWiring.admin(users), annId, new UserPatch(null, false, null));
         problem(post(FORM, form("ann@example.com", PASSWORD)), 401, "Incorrect email or password");
     }
 

@@ -86,6 +86,16 @@ public final class TestWiring {
         return users(db, Clock.systemUTC());
     }
 
+    /** The site's admin account (created when missing), as a caller holding a current token. */
+    public static webstack.user.Caller admin(UserService users) {
+        users.ensureAdmin(ADMIN_EMAIL, "Admin", ADMIN_PASSWORD);
+        webstack.user.User admin = users.authenticate(ADMIN_EMAIL, ADMIN_PASSWORD);
+        return new webstack.user.Caller(admin.getId(), admin.getTokenVersion());
+    }
+
+    public static final String ADMIN_EMAIL = "admin@example.test";
+    private static final String ADMIN_PASSWORD = "the admin's password";
+
     /**
      * A filter that makes every request it passes the given caller's, as the bearer-token filter
      * would after checking a token: for routes tested without tokens.
@@ -98,12 +108,7 @@ public final class TestWiring {
                 chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper(req) {
                     @Override
                     public java.security.Principal getUserPrincipal() {
-                        return () -> Long.toString(caller.id());
-                    }
-
-                    @Override
-                    public boolean isUserInRole(String role) {
-                        return caller.admin() && webstack.user.Caller.ADMIN_ROLE.equals(role);
+                        return caller;
                     }
                 }, resp);
             }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.ibatis.session.SqlSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
@@ -29,8 +30,6 @@ import webstack.testing.TestWiring;
 /** The user operations on the real schema, with the real bcrypt (at its lowest cost). */
 class UserServiceTest {
 
-    /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
-    private static final webstack.user.Caller ADMIN = new webstack.user.Caller(0, true);
 
     static final String PASSWORD = "correct horse battery";
     private static final Instant NOW = Instant.parse("2026-03-04T05:06:07.123456789Z");
@@ -38,6 +37,19 @@ class UserServiceTest {
     @RegisterExtension
     final InMemoryDatabase db = InMemoryDatabase.open();
     private final UserService users = TestWiring.users(db, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    /** These tests act as an admin; who may do what is proved in UsersAuthorizationTest. */
+    private Caller admin;
+
+    @BeforeEach
+    void anAdmin() {
+        admin = TestWiring.admin(users);
+    }
+
+    /** Every user but the admin, in id order. */
+    private List<UserView> others() {
+        return users.list(admin, 0, 100).stream().filter(user -> user.id() != admin.id()).toList();
+    }
 
     private UserView register(String email) {
         return users.register(new NewUser(email, "Name", PASSWORD));
@@ -74,7 +86,7 @@ class UserServiceTest {
     void anEmailIsRegisteredOnceWhateverItsCase() {
         register("ann@example.com");
         assertHttpError(400, "Email already registered", () -> register(" ANN@example.com"));
-        assertEquals(1, users.list(ADMIN, 0, 100).size());
+        assertEquals(1, others().size());
     }
 
     @Test
@@ -103,7 +115,7 @@ class UserServiceTest {
                 }
             }
             assertEquals(1, created);
-            assertEquals(1, users.list(ADMIN, 0, 100).size());
+            assertEquals(1, others().size());
         } finally {
             pool.shutdownNow();
         }
@@ -112,55 +124,71 @@ class UserServiceTest {
     @Test
     void getReadsOneUser() {
         UserView registered = register("ann@example.com");
-        assertEquals(registered, users.get(ADMIN, registered.id()));
-        assertHttpError(404, "User not found", () -> users.get(ADMIN, registered.id() + 1));
+        assertEquals(registered, users.get(admin, registered.id()));
+        assertHttpError(404, "User not found", () -> users.get(admin, registered.id() + 1));
     }
 
     @Test
     void listPagesInIdOrder() {
         List<Long> ids = List.of(register("c@example.com").id(), register("a@example.com").id(), register("b@example.com").id());
-        assertEquals(ids, users.list(ADMIN, 0, 10).stream().map(UserView::id).toList());
-        assertEquals(ids.subList(1, 2), users.list(ADMIN, 1, 1).stream().map(UserView::id).toList());
-        assertEquals(List.of(), users.list(ADMIN, 3, 10));
+        // The admin, made first, is the first page's first user.
+        assertEquals(admin.id(), users.list(admin, 0, 1).get(0).id());
+        assertEquals(ids, users.list(admin, 1, 10).stream().map(UserView::id).toList());
+        assertEquals(ids.subList(1, 2), users.list(admin, 2, 1).stream().map(UserView::id).toList());
+        assertEquals(List.of(), users.list(admin, 4, 10));
     }
 
     @Test
     void updateChangesOnlyWhatThePatchNames() {
         long id = register("ann@example.com").id();
-        UserView renamed = users.update(ADMIN, id, new UserPatch("  New Name ", null, null));
+        UserView renamed = users.update(admin, id, new UserPatch("  New Name ", null, null));
         assertEquals("New Name", renamed.name());
         assertTrue(renamed.isActive());
         assertEquals("ann@example.com", renamed.email());
 
-        UserView deactivated = users.update(ADMIN, id, new UserPatch(null, false, null));
+        UserView deactivated = users.update(admin, id, new UserPatch(null, false, null));
         assertEquals("New Name", deactivated.name());
         assertFalse(deactivated.isActive());
 
-        assertEquals(deactivated, users.update(ADMIN, id, new UserPatch(null, null, null)), "an empty patch changes nothing");
-        assertEquals(deactivated, users.get(ADMIN, id));
+        assertEquals(deactivated, users.update(admin, id, new UserPatch(null, null, null)), "an empty patch changes nothing");
+        assertEquals(deactivated, users.get(admin, id));
     }
 
     @Test
     void updateOfNoUserIsNotFound() {
-        assertHttpError(404, "User not found", () -> users.update(ADMIN, 7, new UserPatch("X", null, null)));
-        assertHttpError(404, "User not found", () -> users.update(ADMIN, 7, new UserPatch(null, null, null)));
+        assertHttpError(404, "User not found", () -> users.update(admin, 7, new UserPatch("X", null, null)));
+        assertHttpError(404, "User not found", () -> users.update(admin, 7, new UserPatch(null, null, null)));
     }
 
     @Test
     void deleteRemovesTheUser() {
         long id = register("ann@example.com").id();
-        users.delete(ADMIN, id);
-        assertHttpError(404, "User not found", () -> users.get(ADMIN, id));
-        assertHttpError(404, "User not found", () -> users.delete(ADMIN, id));
+        users.delete(admin, id);
+        assertHttpError(404, "User not found", () -> users.get(admin, id));
+        assertHttpError(404, "User not found", () -> users.delete(admin, id));
     }
 
     @Test
-    void findActiveIgnoresInactiveAndMissingUsers() {
+    void aCallersTokenHoldsWhileItsUserIsActiveWithTheTokensVersion() {
         long id = register("ann@example.com").id();
-        assertEquals(id, users.findActive(id).getId());
-        users.update(ADMIN, id, new UserPatch(null, false, null));
-        assertNull(users.findActive(id));
-        assertNull(users.findActive(id + 1));
+        long other = register("bob@example.com").id();
+        var ann = new Caller(id, row(id).getTokenVersion());
+        assertEquals("ann@example.com", users.get(ann, id).email(), "its own email");
+        assertNull(users.get(ann, other).email(), "not another user's");
+        assertEquals(2, users.list(ann, 1, 10).size());
+
+        for (Caller stale : List.of(new Caller(id, ann.tokenVersion() + 1), new Caller(other + 1, 0))) {
+            assertHttpError(401, "Invalid token", () -> users.get(stale, id));
+        }
+        users.update(admin, id, new UserPatch(null, false, null));
+        // Deactivated: every operation refuses the token at once, though its user is read with the target.
+        assertHttpError(401, "Invalid token", () -> users.get(ann, id));
+        assertHttpError(401, "Invalid token", () -> users.get(ann, other));
+        assertHttpError(401, "Invalid token", () -> users.list(ann, 0, 10));
+        assertHttpError(401, "Invalid token", () -> users.update(ann, id, new UserPatch("X", null, null)));
+        assertHttpError(401, "Invalid token", () -> users.delete(ann, id));
+        users.delete(admin, id);
+        assertHttpError(401, "Invalid token", () -> users.get(ann, other));
     }
 
     @Test
@@ -170,7 +198,7 @@ class UserServiceTest {
         assertEquals(id, users.authenticate("  ANN@example.com ", PASSWORD).getId(), "the email as registration normalizes it");
         assertNull(users.authenticate("ann@example.com", PASSWORD + "!"));
         assertNull(users.authenticate("bob@example.com", PASSWORD));
-        users.update(ADMIN, id, new UserPatch(null, false, null));
+        users.update(admin, id, new UserPatch(null, false, null));
         assertNull(users.authenticate("ann@example.com", PASSWORD), "inactive");
     }
 

@@ -44,7 +44,7 @@ class UsersAuthorizationTest {
     @BeforeEach
     void accounts() {
         app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*")
-                .filter("auth", new AuthFilter(tokens, app.users, Set.of("POST /users")), "users");
+                .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users");
         ann = account("ann@example.com");
         bob = account("bob@example.com");
         app.users.ensureAdmin("root@example.com", "Admin", "operator password");
