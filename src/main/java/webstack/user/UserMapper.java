@@ -11,11 +11,15 @@ public interface UserMapper {
 
     User findById(long id);
 
-    /** The users with these ids: none, one (the same id twice, or one missing), or two. */
+    /**
+     * The users with these ids: none, one (the same id twice, or one missing), or two; without
+     * their password hashes and failed-login counts.
+     */
     List<User> findPair(@Param("first") long first, @Param("second") long second);
 
     User findByEmail(String email);
 
+    /** A page of users in id order, without their password hashes and failed-login counts. */
     List<User> list(@Param("skip") int skip, @Param("limit") int limit);
 
     /**
