@@ -37,6 +37,7 @@ settings_help() {
       name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
       value=${value//'$project/'/./} value=${value//'$APP_PORT'/PORT}
       value=${value//'${CATALINA_BASE:-.}'/'$CATALINA_BASE'}
+      value=${value//'$(webstack_newest_jdk)'/the newest JDK under /usr/lib/jvm}
       [ -n "${shown[$name]+set}" ] || order+=("$name")
       shown[$name]=$(printf '  %-25s %s%s' "$name" "${BASH_REMATCH[3]}" "${value:+ (default $value)}")
     done < <(sed -n "/^$fn() {/,/^}/p" "$defaults_file")

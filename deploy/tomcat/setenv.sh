@@ -34,6 +34,10 @@ CATALINA_OPTS="$CATALINA_OPTS -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSiz
 # Hand the memory the JIT compilers freed back to the OS every 2 s (JDK 17.0.9+ and 21+;
 # experimental before 22): about 15 MB less resident.
 CATALINA_OPTS="$CATALINA_OPTS -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
+# JDK 25: object headers of 8 bytes, not 12 (JEP 519), a smaller heap for the same objects.
+if [ -n "$JAVA_HOME" ] && [ "$(webstack_jdk_major "$JAVA_HOME")" -ge 25 ]; then
+  CATALINA_OPTS="$CATALINA_OPTS -XX:+UseCompactObjectHeaders"
+fi
 CATALINA_OPTS="$CATALINA_OPTS -Dapp.address=$APP_ADDRESS -Dapp.port=$APP_PORT -Dapp.threads=$APP_THREADS -Dapp.socket-buffer=$APP_SOCKET_BUFFER"
 CATALINA_OPTS="$CATALINA_OPTS -Dapp.data-dir=$APP_DATA_DIR -Dapp.access-log=$APP_ACCESS_LOG"
 CATALINA_OPTS="$CATALINA_OPTS -Dapp.trusted-proxies='$APP_TRUSTED_PROXIES' -Dapp.socket=$APP_SOCKET"
