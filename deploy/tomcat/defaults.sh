@@ -104,6 +104,16 @@ webstack_cluster_defaults() {
   # Browsers keep HSTS per host name, whatever the port: 0 while trying TLS out on localhost.
   : "${CLUSTER_HSTS_MAX_AGE:=31536000}"          # with up --tls: seconds browsers keep to HTTPS (Strict-Transport-Security)
   : "${CLUSTER_NGINX_USER:=www-data}"            # the user nginx's workers run as, when nginx starts as root
+  # A restarted instance's JIT has compiled nothing: before nginx sends it traffic again
+  # (rolling-restart, deploy), curl sends it this many requests on its own port or socket,
+  # spread over CLUSTER_WARMUP_PATHS.
+  : "${CLUSTER_WARMUP_REQUESTS:=20000}"          # warm-up requests per restarted instance (0: none)
+  : "${CLUSTER_WARMUP_SECONDS:=20}"              # the warm-up stops after this many seconds, whatever is left
+  : "${CLUSTER_WARMUP_PARALLEL:=8}"              # warm-up connections at once
+  : "${CLUSTER_WARMUP_PATHS:=/Hello/100 /json / /users/1}"  # the warm-up's GETs, in equal shares (/users/1 unauthenticated: a 401)
+  # Over TCP, only a reload keeps nginx off an instance whose port is open; a reload closes
+  # nginx's idle client connections, and a POST a client sent on one just then fails.
+  : "${CLUSTER_WARMUP_RELOAD:=no}"               # yes: over TCP, the instance marked down in nginx (reloaded) until warm; no: nginx may join in after fail_timeout
   # Unlike a bare instance: behind nginx, which instance answered what is worth a log line.
   : "${APP_ACCESS_LOG:=true}"                    # every instance's access log
   : "${APP_WAR:=}"                               # the WAR up starts; unset: target/webstack.war, built when stale
@@ -149,6 +159,26 @@ webstack_cluster_check() {
   # nginx's limit_conn takes 1 to 65535.
   if ! webstack_is_number "$CLUSTER_CONN_LIMIT" || [ ${#CLUSTER_CONN_LIMIT} -gt 5 ] || [ "$CLUSTER_CONN_LIMIT" -lt 1 ] || [ "$CLUSTER_CONN_LIMIT" -gt 65535 ]; then
     echo "CLUSTER_CONN_LIMIT must be a number from 1 to 65535, got '$CLUSTER_CONN_LIMIT'"; return 1
+  fi
+  webstack_is_number "$CLUSTER_WARMUP_REQUESTS" || { echo "CLUSTER_WARMUP_REQUESTS must be a number of requests, got '$CLUSTER_WARMUP_REQUESTS'"; return 1; }
+  if ! webstack_is_number "$CLUSTER_WARMUP_SECONDS" || [ "$CLUSTER_WARMUP_SECONDS" -lt 1 ]; then
+    echo "CLUSTER_WARMUP_SECONDS must be a number of seconds, at least 1, got '$CLUSTER_WARMUP_SECONDS'"; return 1
+  fi
+  if ! webstack_is_number "$CLUSTER_WARMUP_PARALLEL" || [ "$CLUSTER_WARMUP_PARALLEL" -lt 1 ] || [ "$CLUSTER_WARMUP_PARALLEL" -gt 300 ]; then
+    echo "CLUSTER_WARMUP_PARALLEL must be a number of connections from 1 to 300, got '$CLUSTER_WARMUP_PARALLEL'"; return 1
+  fi
+  # Paths only (the warm-up adds its query): no query, no glob characters for curl (checked
+  # before the loop splits them, which would expand a glob).
+  case $CLUSTER_WARMUP_PATHS in *[!A-Za-z0-9/._~\ -]*)
+    echo "CLUSTER_WARMUP_PATHS: paths of letters, digits and / . _ ~ - only, got '$CLUSTER_WARMUP_PATHS'"; return 1 ;; esac
+  for webstack_path in $CLUSTER_WARMUP_PATHS; do
+    case $webstack_path in /*) ;; *)
+      echo "CLUSTER_WARMUP_PATHS must be paths starting with /, got '$webstack_path'"; return 1 ;; esac
+  done
+  case $CLUSTER_WARMUP_RELOAD in yes | no) ;; *)
+    echo "CLUSTER_WARMUP_RELOAD must be yes or no, got '$CLUSTER_WARMUP_RELOAD'"; return 1 ;; esac
+  if [ -z "$CLUSTER_WARMUP_PATHS" ] && [ "$CLUSTER_WARMUP_REQUESTS" != 0 ]; then
+    echo "CLUSTER_WARMUP_PATHS is empty (set CLUSTER_WARMUP_REQUESTS=0 for no warm-up)"; return 1
   fi
   webstack_is_number "$CLUSTER_HSTS_MAX_AGE" || { echo "CLUSTER_HSTS_MAX_AGE must be a number of seconds, got '$CLUSTER_HSTS_MAX_AGE'"; return 1; }
   if [ "$CLUSTER_NGINX_WORKERS" != auto ] && { ! webstack_is_number "$CLUSTER_NGINX_WORKERS" || [ "$CLUSTER_NGINX_WORKERS" -lt 1 ]; }; then
