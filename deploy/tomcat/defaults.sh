@@ -49,10 +49,9 @@ webstack_instance_defaults() {
 webstack_newest_jdk() {
   _best= _best_major=0
   for _release in /usr/lib/jvm/*/release; do
-    [ -r "$_release" ] || continue
-    _major=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$_release")
     _dir=${_release%/release}
-    if [ -n "$_major" ] && [ -x "$_dir/bin/java" ] && [ "$_major" -gt "$_best_major" ]; then
+    _major=$(webstack_jdk_major "$_dir")
+    if [ -x "$_dir/bin/java" ] && [ "$_major" -gt "$_best_major" ]; then
       _best=$_dir _best_major=$_major
     fi
   done
