@@ -156,6 +156,7 @@ class Runner:
         self.seeded = {}       # server base URL -> its token, or why its user API is not measured
         self.reference = None  # the Java service's answers to the verification requests
         self.profiles = []     # the results' profiles: one entry per profiled row and table
+        self.profile_later = []  # tables of earlier phases whose shared servers wait for the last
 
     # --- the whole run -------------------------------------------------------------------
 
@@ -178,7 +179,7 @@ class Runner:
                 phase = [t for t in tables if t.procs == n and (t.id.startswith("hello") or n == self.s.json_procs)]
                 phase.sort(key=lambda t: t.connections > self.s.concurrency)
                 if phase:
-                    self._run_phase(n, phase)
+                    self._run_phase(n, phase, final=n == order[-1])
         finally:
             for server in list(self.servers.values()):
                 if isinstance(server, servers.Server):
@@ -202,7 +203,7 @@ class Runner:
         total += sum(min(3 * load, s.warmup_seconds) for load in warm_ups.values())
         return total + 30 * len(s.procs)
 
-    def _run_phase(self, n, tables):
+    def _run_phase(self, n, tables, final):
         ids = []
         for t in tables:
             ids += [r for r in t.row_ids if r not in ids]
@@ -211,7 +212,18 @@ class Runner:
         for t in tables:
             self._prepare_table(t)
             self._measure_table(t)
-            self._profile_table(t)
+        # JFR leaves its buffers, threads and classes in a JVM it recorded, which would count
+        # in the RSS of every later table of that server: the recordings come after the
+        # measured rounds of the whole phase, and a server that serves every phase (Tomcat
+        # direct) is recorded only after the last one.
+        shared = lambda tid: self.targets[tid].shared
+        for t in tables:
+            self._profile_table(t, lambda tid: final or not shared(tid))
+        if final:
+            for t in self.profile_later:
+                self._profile_table(t, shared)
+        else:
+            self.profile_later += tables
         for key in [k for k in self.servers if k[1] == n]:
             server = self.servers.pop(key)
             if isinstance(server, servers.Server):
@@ -404,14 +416,14 @@ class Runner:
                 except load.LoadError as e:
                     row["reason"] = f"wrk: {e}"
 
-    def _profile_table(self, t):
+    def _profile_table(self, t, which):
         """--profile: for each Java row of the table it names, one more load of the table's own
         workload and length after the measured rounds, not counted, with JFR recording on every
         JVM of the row's server (profile.record). Extra rather than during a measured round:
         JFR's sampling costs the JVM a little, which must not show in the figures."""
         for tid in t.row_ids:
             row = t.rows[tid]
-            if row["status"] != "ok" or not self.s.profile.wants(tid, t.id):
+            if row["status"] != "ok" or not which(tid) or not self.s.profile.wants(tid, t.id):
                 continue
             target = self.targets[tid]
             seconds = self.s.profile_seconds or max(self.s.wrk_seconds, t.min_seconds)
