@@ -382,11 +382,16 @@ class Runner:
     def _measure_table(self, t):
         log = os.path.join(self.ctx.dir("logs"), f"{t.id}.log")
         ids = [i for i in t.row_ids if t.rows[i]["status"] == "ok"]
+        # A server with fewer processes after a load than before it lost one (an instance that
+        # ran out of memory): its row fails, not a row of zero errors from a server that is gone.
+        processes = {tid: len(t.rows[tid]["server"].pids()) for tid in ids}
         for r in range(self.s.rounds):
             # Each round starts one row further on, so no row is always measured first or last.
             order = ids[r % len(ids):] + ids[:r % len(ids)] if ids else []
             for tid in order:
                 row, label, prefix = t.rows[tid], self.targets[tid].label, self.targets[tid].prefix
+                if row["status"] != "ok":
+                    continue
                 where = f"{t.title} · round {r + 1}/{self.s.rounds} · {label}"
                 if t.siege:
                     self.progress.step(f"{where} · siege -c {t.connections}, ~{self.s.siege_seconds} s",
@@ -415,6 +420,12 @@ class Runner:
                         _add(row, "wrkRps" if key == "rps" else key, res.get(key))
                 except load.LoadError as e:
                     row["reason"] = f"wrk: {e}"
+                left = len(row["server"].pids())
+                if left < processes[tid]:
+                    row["status"] = "failed"
+                    row["reason"] = (f"{processes[tid] - left} of the server's {processes[tid]} processes exited during "
+                                     f"round {r + 1} (logs/ of the run)" + (f"; {row['reason']}" if row["reason"] else ""))
+                    self.progress.note(f"{where}: {row['reason']}")
 
     def _profile_table(self, t, which):
         """--profile: for each Java row of the table it names, one more load of the table's own

@@ -96,6 +96,21 @@ class TargetsTest(unittest.TestCase):
         self.assertEqual(found["high-connections-errors"]["status"], "missed")
         self.assertIn("Tomcat 11 (direct) in /json, 10000 connections: failed", found["high-connections-errors"]["detail"])
 
+    def test_every_java_server_up_counts_the_failed_java_rows_of_the_many_connections_tables(self):
+        self.assertEqual(self.targets["high-connections-up"]["measured"]["median"], 0)
+        self.assertEqual(self.targets["high-connections-up"]["status"], "met")
+        results = copy.deepcopy(self.results)
+        for t in results["tables"]:
+            for r in t["rows"]:
+                if r["id"] == "tomcat" and t["id"] == "users-read-c10000":
+                    r["status"], r["reason"] = "failed", "1 of the server's 2 processes exited during round 2"
+                if r["id"] == "gin-users" and t["id"] == "users-list-c10000":
+                    r["status"] = "failed"   # not a Java row
+        up = by_id(results)["high-connections-up"]
+        self.assertEqual(up["measured"]["median"], 1)
+        self.assertEqual(up["status"], "missed")
+        self.assertIn("processes exited during round 2", up["detail"])
+
     def test_the_report_shows_each_target_with_its_status(self):
         lines = report.targets_lines(dict(self.results, targets=report.targets(self.results)))
         self.assertIn("## Targets (issue 13)", lines)

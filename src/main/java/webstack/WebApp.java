@@ -91,7 +91,8 @@ public final class WebApp implements ServletContextListener {
         var hello = new HelloPath(config.helloMaxCount, config.helloMaxWordBytes, config.helloMaxPageBytes);
 
         try {
-            new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins), config.bodyTimeout)
+            new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins), config.bodyTimeout,
+                    config.bodyMaxPending)
                     .page("home", new HomeServlet(templates.getTemplate("home.ftlh"), config.helloMaxCount,
                             config.showVersions), "")
                     .text("hello", new HelloServlet(hello, new HelloPage(templates)), "/")

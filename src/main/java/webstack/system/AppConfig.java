@@ -57,6 +57,7 @@ public final class AppConfig {
 
     /** How long a client may take to send a request body before a 408 (it holds no thread meanwhile). */
     public final Duration bodyTimeout;
+    public final int bodyMaxPending;
 
     /** Pages that may open the WebSocket (empty: the site's own only; {@code *}: any), and its limits. */
     public final List<String> wsOrigins;
@@ -118,6 +119,8 @@ public final class AppConfig {
         this.wsIdleTimeout = Duration.ofSeconds(intValue("app.ws.idle-timeout-seconds", 300, 1, 86_400));
         this.wsMaxSessions = intValue("app.ws.max-sessions", 1_000, 1, 1_000_000);
         this.bodyTimeout = Duration.ofMillis(intValue("app.body.timeout-ms", 10_000, 100, 600_000));
+        // Each costs about 40 KiB of heap until answered (BodyBuffering): 512 are 20 MiB.
+        this.bodyMaxPending = intValue("app.body.max-pending", 512, 1, 100_000);
         this.corsOrigins = List.of(value("app.cors.origins", "*").split("\\s*,\\s*"));
         this.adminEmail = value("app.admin.email", null);
         String passwordFile = value("app.admin.password-file", null);

@@ -13,6 +13,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -23,6 +27,12 @@ import java.util.logging.Logger;
  * is answered 408. At most {@link RequestBodies#MAX_BYTES} + 1 bytes are kept: the servlet
  * answers 413 beyond. Only where the container supports it (Tomcat does, for our routes);
  * elsewhere the servlet reads the body itself.
+ *
+ * <p>A request here keeps its container buffers (Tomcat: about 40 KiB of headers, output and
+ * socket buffers) until it is answered, also while it waits for a request thread or a bcrypt
+ * turn, so their number is bounded: past {@code maxPending} a request with a body is answered
+ * 503 with {@code Retry-After} before anything is read. Unbounded, 10,000 connections posting
+ * registrations at once filled a 256 MiB heap and ended the instance (OutOfMemoryError).
  */
 final class BodyBuffering {
 
@@ -31,10 +41,16 @@ final class BodyBuffering {
 
     private final Duration timeout;
     private final Errors errors;
+    private final Semaphore pending;
 
-    BodyBuffering(Duration timeout, Errors errors) {
+    /**
+     * @param timeout how long a client may take to send its body (then 408)
+     * @param maxPending how many requests with a body may be in progress at once (then 503)
+     */
+    BodyBuffering(Duration timeout, int maxPending, Errors errors) {
         this.timeout = timeout;
         this.errors = errors;
+        this.pending = new Semaphore(maxPending);
     }
 
     /** Whether this request's body should be read here first: it has one, of an acceptable size. */
@@ -48,7 +64,21 @@ final class BodyBuffering {
 
     /** Starts reading the body; the request comes back through the filter chain, as ASYNC, when it is in. */
     void start(HttpServletRequest req, HttpServletResponse resp, Route.Kind kind) throws IOException {
-        AsyncContext async = req.startAsync(req, resp);
+        if (!pending.tryAcquire()) {
+            throw new HttpError(503, "Too many requests with a body in progress, try again shortly", List.of(),
+                    Map.of("Retry-After", "1"));
+        }
+        var released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) pending.release();
+        };
+        AsyncContext async;
+        try {
+            async = req.startAsync(req, resp);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         async.setTimeout(timeout.toMillis());
         async.addListener(new AsyncListener() {
             @Override
@@ -64,6 +94,8 @@ final class BodyBuffering {
 
             @Override
             public void onComplete(AsyncEvent event) {
+                // Answered (after the dispatch, a 408 or an error): its buffers are free again.
+                release.run();
             }
 
             @Override

@@ -21,11 +21,11 @@ final class RouteFilter extends HttpFilter {
     private final CorsPolicy cors;
     private final BodyBuffering bodies;
 
-    RouteFilter(Routes routes, Errors errors, CorsPolicy cors, Duration bodyTimeout) {
+    RouteFilter(Routes routes, Errors errors, CorsPolicy cors, Duration bodyTimeout, int maxPendingBodies) {
         this.routes = routes;
         this.errors = errors;
         this.cors = cors;
-        this.bodies = new BodyBuffering(bodyTimeout, errors);
+        this.bodies = new BodyBuffering(bodyTimeout, maxPendingBodies, errors);
     }
 
     @Override

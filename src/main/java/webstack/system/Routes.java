@@ -37,11 +37,14 @@ public final class Routes {
     private final Map<String, Route> byServlet = new ConcurrentHashMap<>();
     private final FilterRegistration.Dynamic routeFilter;
 
-    /** @param bodyTimeout how long a client may take to send a request body (then 408) */
-    public Routes(ServletContext context, Errors errors, CorsPolicy cors, Duration bodyTimeout) {
+    /**
+     * @param bodyTimeout how long a client may take to send a request body (then 408)
+     * @param maxPendingBodies how many requests with a body may be in progress at once (then 503)
+     */
+    public Routes(ServletContext context, Errors errors, CorsPolicy cors, Duration bodyTimeout, int maxPendingBodies) {
         this.context = context;
         // Added before any other filter, so it is the first in every route's chain.
-        this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors, bodyTimeout));
+        this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors, bodyTimeout, maxPendingBodies));
         routeFilter.setAsyncSupported(true);
         ServletRegistration.Dynamic error = context.addServlet("error", new ErrorServlet(this, errors));
         error.addMapping(ErrorServlet.PATH);

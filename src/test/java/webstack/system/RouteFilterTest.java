@@ -183,7 +183,7 @@ class RouteFilterTest {
     @Test
     void aRouteThatIsNotOursPassesThrough() throws Exception {
         var filter = new RouteFilter(TestWiring.routes(new InProcessContainer()), TestWiring.errors(), new CorsPolicy(List.of("*")),
-                java.time.Duration.ofSeconds(10));
+                java.time.Duration.ofSeconds(10), 512);
         var request = new MockHttpServletRequest("DELETE", "/elsewhere");
         request.setHttpServletMapping(new MockHttpServletMapping("elsewhere", "/elsewhere", "not-ours", null));
         var chain = new MockFilterChain();

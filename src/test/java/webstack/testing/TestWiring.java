@@ -70,7 +70,7 @@ public final class TestWiring {
     /** An empty route table on {@code container}, CORS for the given origins. */
     public static Routes routes(InProcessContainer container, String... corsOrigins) {
         return new Routes(container, errors(), new CorsPolicy(corsOrigins.length == 0 ? List.of("*") : List.of(corsOrigins)),
-                java.time.Duration.ofSeconds(10));
+                java.time.Duration.ofSeconds(10), 512);
     }
 
     /** A hasher at {@code cost} with the slots and wait of a 2-core machine's defaults (AppConfig). */
