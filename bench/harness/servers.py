@@ -267,10 +267,11 @@ class TomcatCluster(Target):
         ctx.db.track(db_name + "_migrate")  # deploy/cluster's migration account for it
         block = procs.free_port_block(n + 1)
         # Only what differs from deploy/cluster's defaults (deploy/tomcat/defaults.sh); its
-        # instances log every request by default, which a benchmark does not want.
+        # instances and its nginx log every request by default, which a benchmark does not
+        # want (nor does the nginx of the other rows, bench/nginx/main.conf.template).
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
                    CLUSTER_NGINX_WORKERS=str(nginx_workers(n)),
-                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"),
+                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", CLUSTER_ACCESS_LOG="no", APP_WAR=ctx.path("target", "webstack.war"),
                    APP_BCRYPT_COST=str(BCRYPT_COST),
                    **UNLIMITED_NGINX)
         cluster = ctx.path("deploy", "cluster")

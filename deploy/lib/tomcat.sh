@@ -217,18 +217,20 @@ nginx_render() {  # OUT LISTEN TLS_LISTEN WORKERS STATIC_ROOT SERVED_BY(yes|no) 
     id -u "$CLUSTER_NGINX_USER" >/dev/null 2>&1 || die "CLUSTER_NGINX_USER: no user '$CLUSTER_NGINX_USER' on this machine"
     user="user $CLUSTER_NGINX_USER;"
   fi
+  access_log="$out/logs/access.log webstack buffer=64k flush=1s"
+  if [ "$CLUSTER_ACCESS_LOG" = no ]; then access_log=off; fi
   if [ -n "$tls_listen" ]; then
     need_tls_files
     site_listen="$tls_listen ssl"
     tls=$(template_text nginx/webstack-tls.conf.template CERT "$CLUSTER_TLS_CERT" KEY "$CLUSTER_TLS_KEY")
     redirect=$(template_text nginx/webstack-redirect.conf.template LISTEN "$listen" TLS_PORT "${tls_listen##*:}" \
-      ACCESS_LOG "$out/logs/access.log webstack buffer=64k flush=1s")
+      ACCESS_LOG "$access_log")
   fi
   mkdir -p "$out"/{logs,tmp}
   render_error_pages "$out/errors"
   render_template nginx/nginx.conf.template "$out/nginx.conf.new" PREFIX "$out" WORKERS "$workers" USER "$user"
   render_template nginx/webstack.conf.template "$out/webstack.conf.new" LISTEN "$site_listen" STATIC_ROOT "$static" \
-    ACCESS_LOG "$out/logs/access.log webstack buffer=64k flush=1s" SERVED_BY "$served_by" ERRORS "$out/errors" \
+    ACCESS_LOG "$access_log" SERVED_BY "$served_by" ERRORS "$out/errors" \
     LOGIN_RATE "$CLUSTER_LOGIN_RATE" LOGIN_BURST "$CLUSTER_LOGIN_BURST" CONN_LIMIT "$CLUSTER_CONN_LIMIT" \
     HSTS_MAX_AGE "$CLUSTER_HSTS_MAX_AGE" TLS "$tls" REDIRECT "$redirect"
   render_template nginx/webstack-upstream.conf.template "$out/webstack-upstream.conf.new" SERVERS "$servers"

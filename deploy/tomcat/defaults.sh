@@ -115,6 +115,7 @@ webstack_cluster_defaults() {
   : "${CLUSTER_WARMUP_RELOAD:=no}"               # yes: over TCP, the instance marked down in nginx (reloaded) until warm; no: nginx may join in after fail_timeout
   # Unlike a bare instance: behind nginx, which instance answered what is worth a log line.
   : "${APP_ACCESS_LOG:=true}"                    # every instance's access log
+  : "${CLUSTER_ACCESS_LOG:=yes}"                 # nginx's access log, CLUSTER_DIR/nginx/logs/access.log (no: none; bench/run)
   : "${APP_WAR:=}"                               # the WAR up starts; unset: target/webstack.war, built when stale
   webstack_instance_defaults
 }
@@ -159,6 +160,7 @@ webstack_cluster_check() {
   if ! webstack_is_number "$CLUSTER_CONN_LIMIT" || [ ${#CLUSTER_CONN_LIMIT} -gt 5 ] || [ "$CLUSTER_CONN_LIMIT" -lt 1 ] || [ "$CLUSTER_CONN_LIMIT" -gt 65535 ]; then
     echo "CLUSTER_CONN_LIMIT must be a number from 1 to 65535, got '$CLUSTER_CONN_LIMIT'"; return 1
   fi
+  case $CLUSTER_ACCESS_LOG in yes | no) ;; *) echo "CLUSTER_ACCESS_LOG must be yes or no, got '$CLUSTER_ACCESS_LOG'"; return 1 ;; esac
   webstack_is_number "$CLUSTER_WARMUP_REQUESTS" || { echo "CLUSTER_WARMUP_REQUESTS must be a number of requests, got '$CLUSTER_WARMUP_REQUESTS'"; return 1; }
   if ! webstack_is_number "$CLUSTER_WARMUP_SECONDS" || [ "$CLUSTER_WARMUP_SECONDS" -lt 1 ]; then
     echo "CLUSTER_WARMUP_SECONDS must be a number of seconds, at least 1, got '$CLUSTER_WARMUP_SECONDS'"; return 1

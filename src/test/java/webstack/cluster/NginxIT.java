@@ -74,6 +74,27 @@ class NginxIT {
         }
     }
 
+    /** nginx's access log is on unless CLUSTER_ACCESS_LOG=no (bench/run); another value is refused. */
+    @Test
+    void theAccessLogIsASetting() throws Exception {
+        Path dir = DIR.resolveSibling("nginx-access-log");
+        Files.createDirectories(dir);
+        assertEquals(0, render(dir, Map.of()));
+        assertTrue(Files.readString(dir.resolve("webstack.conf")).contains("access_log " + dir.resolve("logs/access.log")));
+        assertEquals(0, render(dir, Map.of("CLUSTER_ACCESS_LOG", "no")));
+        assertTrue(Files.readString(dir.resolve("webstack.conf")).contains("access_log off;"));
+        assertTrue(render(dir, Map.of("CLUSTER_ACCESS_LOG", "off")) != 0);
+        assertTrue(Files.readString(dir.resolve("render.log")).contains("CLUSTER_ACCESS_LOG must be yes or no, got 'off'"));
+    }
+
+    private static int render(Path dir, Map<String, String> env) throws Exception {
+        Process rendered = TomcatInstance.launch(List.of(TomcatInstance.PROJECT.resolve("deploy/nginx-render").toString(),
+                dir.toString(), "--listen", "127.0.0.1:" + TomcatInstance.freePort(), "--upstream", "127.0.0.1:9"),
+                env, dir.resolve("render.log"));
+        assertTrue(rendered.waitFor(60, TimeUnit.SECONDS));
+        return rendered.exitValue();
+    }
+
     /** A stand-in instance: every request counted and answered 503 with {@code body}. */
     private static HttpServer instance(String body, AtomicInteger hits) throws Exception {
         var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
