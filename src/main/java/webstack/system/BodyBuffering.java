@@ -100,6 +100,10 @@ final class BodyBuffering {
 
             @Override
             public void onStartAsync(AsyncEvent event) {
+                // The servlet went asynchronous again (a registration waiting for its bcrypt
+                // turn): the container forgets this listener unless it is added again, and the
+                // place would never be released.
+                event.getAsyncContext().addListener(this);
             }
         });
         ServletInputStream in = req.getInputStream();
