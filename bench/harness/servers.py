@@ -57,9 +57,10 @@ def nginx_workers(n):
 
 # The benchmark measures the servers, not the product nginx's protection of them: its loads
 # come from one address at rates and concurrencies (POST /users at full speed, 200 and 10,000
-# connections) that the per-address limits of deploy/tomcat/defaults.sh exist to refuse.
+# connections) that the per-address limits of deploy/tomcat/defaults.sh exist to refuse. Nor
+# its disk: no access log (as bench/nginx/main.conf.template, the other rows' nginx).
 UNLIMITED_NGINX = {"CLUSTER_LOGIN_RATE": "1000000r/s", "CLUSTER_LOGIN_BURST": "1000000",
-                   "CLUSTER_CONN_LIMIT": "65535"}
+                   "CLUSTER_CONN_LIMIT": "65535", "CLUSTER_ACCESS_LOG": "no"}
 
 
 def _render(template_path, out_path, values):
@@ -267,11 +268,10 @@ class TomcatCluster(Target):
         ctx.db.track(db_name + "_migrate")  # deploy/cluster's migration account for it
         block = procs.free_port_block(n + 1)
         # Only what differs from deploy/cluster's defaults (deploy/tomcat/defaults.sh); its
-        # instances and its nginx log every request by default, which a benchmark does not
-        # want (nor does the nginx of the other rows, bench/nginx/main.conf.template).
+        # instances log every request by default, which a benchmark does not want.
         env = dict(os.environ, CLUSTER_DIR=cluster_dir, CLUSTER_PORT=str(block), CLUSTER_BASE_PORT=str(block + 1),
                    CLUSTER_NGINX_WORKERS=str(nginx_workers(n)),
-                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", CLUSTER_ACCESS_LOG="no", APP_WAR=ctx.path("target", "webstack.war"),
+                   CLUSTER_DB_NAME=db_name, CLUSTER_DB_USER=db_name, APP_ACCESS_LOG="false", APP_WAR=ctx.path("target", "webstack.war"),
                    APP_BCRYPT_COST=str(BCRYPT_COST),
                    **UNLIMITED_NGINX)
         cluster = ctx.path("deploy", "cluster")
