@@ -13,8 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -65,8 +63,7 @@ final class BodyBuffering {
     /** Starts reading the body; the request comes back through the filter chain, as ASYNC, when it is in. */
     void start(HttpServletRequest req, HttpServletResponse resp, Route.Kind kind) throws IOException {
         if (!pending.tryAcquire()) {
-            throw new HttpError(503, "Too many requests with a body in progress, try again shortly", List.of(),
-                    Map.of("Retry-After", "1"));
+            throw HttpError.busy("Too many requests with a body in progress, try again shortly");
         }
         var released = new AtomicBoolean();
         Runnable release = () -> {

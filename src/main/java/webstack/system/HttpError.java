@@ -66,6 +66,11 @@ public class HttpError extends RuntimeException {
                 Map.of("Allow", allow));
     }
 
+    /** 503 with {@code Retry-After: 1}: a bound of the instance is full, try again in a second. */
+    public static HttpError busy(String detail) {
+        return new HttpError(503, detail, List.of(), Map.of("Retry-After", "1"));
+    }
+
     public static HttpError unsupportedMediaType(String expected) {
         return new HttpError(415, "Content-Type must be " + expected);
     }

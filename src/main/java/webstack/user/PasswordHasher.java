@@ -3,8 +3,6 @@ package webstack.user;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -106,8 +104,7 @@ public final class PasswordHasher implements AutoCloseable {
     }
 
     private static HttpError busy() {
-        return new HttpError(503, "Too many password checks at once, try again shortly", List.of(),
-                Map.of("Retry-After", "1"));
+        return HttpError.busy("Too many password checks at once, try again shortly");
     }
 
     /** Stops the hashing threads; a turn still waiting gets its 503 when its time is over. */

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import webstack.testing.Http;
 import webstack.testing.TomcatInstance;
 
 /**
@@ -44,12 +43,7 @@ class PendingBodiesIT {
     void pastTheBoundABodyIsRefusedAtOnceAndThePlacesComeBack() throws Exception {
         List<Socket> slow = new ArrayList<>();
         try {
-            for (int i = 0; i < MAX_PENDING; i++) {
-                Socket s = new Socket(InetAddress.getLoopbackAddress(), tomcat.port());
-                s.getOutputStream().write(("POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-                slow.add(s);
-            }
+            for (int i = 0; i < MAX_PENDING; i++) slow.add(Http.startSlowRegistration(tomcat.port()));
             // Every place is taken by a body still arriving (the server has read their headers
             // once a request past them is refused).
             HttpResponse<String> refused = null;

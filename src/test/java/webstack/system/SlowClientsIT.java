@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import webstack.testing.Http;
 import webstack.testing.OnSharedTomcat;
 
 /**
@@ -33,10 +34,7 @@ class SlowClientsIT extends OnSharedTomcat {
         try {
             for (int i = 0; i < 50; i++) idle.add(connect());
             for (int i = 0; i < 50; i++) {
-                Socket s = connect();
-                s.getOutputStream().write(("POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-                slow.add(s);
+                slow.add(Http.startSlowRegistration(tomcat.port()));
             }
             long started = System.nanoTime();
             for (int second = 0; second < 3; second++) {

@@ -44,6 +44,18 @@ public final class Http {
         }
     }
 
+    /**
+     * A registration whose body never comes: a socket to 127.0.0.1:{@code port} that has sent
+     * the headers of a POST /users of 100 bytes and one byte of it. The caller closes it.
+     */
+    public static java.net.Socket startSlowRegistration(int port) throws IOException {
+        var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(("POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
     public static String text(HttpResponse<byte[]> response) {
         return new String(response.body(), StandardCharsets.UTF_8);
     }
