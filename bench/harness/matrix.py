@@ -58,7 +58,7 @@ class Settings:
     def __init__(self, rounds, procs_list, siege_seconds, wrk_seconds, warmup_seconds, high_connections,
                  sections, only, placement, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS,
                  warmup_per_workload=True, backlog_seconds=60.0, profile_spec=None, profile_out=None, run_id=None,
-                 profile_seconds=None):
+                 profile_seconds=None, warmup_min_seconds=0):
         self.rounds = rounds
         self.procs = procs_list
         self.siege_seconds = siege_seconds
@@ -67,6 +67,8 @@ class Settings:
         # The warm-up's cap per server and workload (per server when not warmup_per_workload).
         self.warmup_seconds = warmup_seconds
         self.warmup_per_workload = warmup_per_workload
+        # The least load a warm-up runs before two agreeing loads end it (warmup.until_steady).
+        self.warmup_min_seconds = warmup_min_seconds
         self.placement = placement
         # How long a user API table waits for its servers' bcrypt backlog before a load (3x with
         # many connections); a row measured before they were idle says so.
@@ -93,6 +95,7 @@ class Settings:
                 "warmupSeconds": self.warmup_seconds, "highConnections": self.high_connections,
                 "jsonProcs": self.json_procs, "seedUsers": SEED_USERS, "bcryptCost": servers.BCRYPT_COST,
                 "bcryptRowSeconds": self.bcrypt_seconds, "warmupTolerance": warmup.TOLERANCE,
+                "warmupMinSeconds": self.warmup_min_seconds,
                 "warmupPerWorkload": self.warmup_per_workload, "noisySpread": NOISY_SPREAD,
                 "placement": self.placement.as_dict()}
 
@@ -203,8 +206,8 @@ class Runner:
             for r in t.row_ids:
                 warm_ups.setdefault((r, (t.script, t.path) if s.warmup_per_workload else None), load + wait)
             total += sum((s.profile_seconds or load) + 5 for r in t.row_ids if s.profile.wants(r, t.id))
-        # A warm-up that becomes steady does so in about three loads.
-        total += sum(min(3 * load, s.warmup_seconds) for load in warm_ups.values())
+        # A warm-up that becomes steady does so in about three loads, or one past its minimum.
+        total += sum(min(max(3 * load, s.warmup_min_seconds + load), s.warmup_seconds) for load in warm_ups.values())
         return total + 30 * len(s.procs)
 
     def _run_phase(self, n, tables, final):
@@ -304,7 +307,8 @@ class Runner:
 
             seconds = min(max(self.s.wrk_seconds, t.min_seconds), self.s.warmup_seconds)
             try:
-                record = warmup.until_steady(one_load, seconds, self.s.warmup_seconds)
+                record = warmup.until_steady(one_load, seconds, self.s.warmup_seconds,
+                                             min_seconds=min(self.s.warmup_min_seconds, self.s.warmup_seconds))
             except load.LoadError as e:
                 row["status"], row["reason"] = "failed", f"warm-up: {e}"
                 return

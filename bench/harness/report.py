@@ -410,8 +410,9 @@ def warmup_line(s):
         return "Warm-up: none."
     per = "server and workload" if s.get("warmupPerWorkload") else "server (on its first table: quick mode)"
     return (f"Warm-up, not counted, the same rule for every server: wrk loads of the row's own workload, each as "
-            f"long as its measurement, until two successive ones agree within {s['warmupTolerance']:.0%} on req/s, at "
-            f"most {s['warmupSeconds']} s per {per}. The Warm-up column gives the seconds of load it took, "
+            f"long as its measurement, until two successive ones agree within {s['warmupTolerance']:.0%} on req/s"
+            + (f" after at least {s['warmupMinSeconds']} s of load" if s.get("warmupMinSeconds") else "")
+            + f", at most {s['warmupSeconds']} s per {per}. The Warm-up column gives the seconds of load it took, "
             "**not steady** when the cap came first: a JIT compiler's warm-up is a cost of its own.")
 
 

@@ -39,19 +39,29 @@ class NoisyTest(unittest.TestCase):
 
 class WarmupTest(unittest.TestCase):
 
-    def run_loads(self, rates, load_seconds, cap):
+    def run_loads(self, rates, load_seconds, cap, min_seconds=0):
         calls = []
 
         def one_load(seconds):
             calls.append(seconds)
             return rates[len(calls) - 1]
-        return warmup.until_steady(one_load, load_seconds, cap), calls
+        return warmup.until_steady(one_load, load_seconds, cap, min_seconds=min_seconds), calls
 
     def test_steady_once_two_successive_loads_agree_within_five_percent(self):
         record, calls = self.run_loads([1000, 4000, 5000, 5200, 5210, 5200], 2, 60)
         # 5000 -> 5200 is 4%: steady after the fourth load.
         self.assertEqual(record, {"seconds": 8, "loads": 4, "steady": True, "rps": [1000, 4000, 5000, 5200]})
         self.assertEqual(calls, [2, 2, 2, 2])
+
+    def test_two_agreeing_loads_before_the_minimum_do_not_end_it(self):
+        # A JIT still compiling: 2,400 -> 2,450 agree, yet the minimum of 8 s holds the warm-up on.
+        record, calls = self.run_loads([750, 2400, 2450, 3300, 3350, 3360], 2, 60, min_seconds=8)
+        self.assertEqual(record, {"seconds": 10, "loads": 5, "steady": True, "rps": [750, 2400, 2450, 3300, 3350]})
+
+    def test_the_cap_wins_over_the_minimum(self):
+        record, _ = self.run_loads([100, 100, 100, 100], 2, 6, min_seconds=30)
+        self.assertEqual(record["loads"], 3)
+        self.assertFalse(record["steady"])
 
     def test_five_percent_exactly_is_not_steady(self):
         self.assertFalse(warmup.steady(1000, 1050))
