@@ -139,6 +139,72 @@ stop_pid() {  # PID NAME [SIGNAL [SECONDS]]
   done
 }
 
+# A restarted JVM has compiled nothing yet: its first few thousand requests of each kind run
+# interpreted, several times slower. CLUSTER_WARMUP_REQUESTS GETs of CLUSTER_WARMUP_PATHS, in
+# equal shares, to BASE (the instance's own address, or http://localhost with --unix-socket),
+# CLUSTER_WARMUP_PARALLEL at once over kept-alive connections (curl --parallel, URLs
+# PATH?warmup=1..n, which its access log shows), stopped after CLUSTER_WARMUP_SECONDS; its
+# scratch files in WORKDIR. Says what it did; never fails the restart: the instance is
+# healthy, and a short warm-up only makes its first requests slower.
+warm_up() {  # LABEL BASE WORKDIR [CURL_ARGS...]
+  local label=$1 base=$2 config=$3/warmup.curlrc out=$3/warmup.codes paths=() per note started seconds count summary
+  shift 3
+  read -r -a paths <<< "$CLUSTER_WARMUP_PATHS"
+  per=$(( (CLUSTER_WARMUP_REQUESTS + ${#paths[@]} - 1) / ${#paths[@]} ))
+  # The paths in turn, so that a warm-up cut short has warmed each of them.
+  awk -v n="$per" -v base="$base" -v paths="${paths[*]}" 'BEGIN {
+    k = split(paths, p, " ")
+    for (r = 1; r <= n; r++) for (j = 1; j <= k; j++)
+      printf "url = \"%s%s?warmup=%d\"\noutput = \"/dev/null\"\n", base, p[j], r
+  }' > "$config"
+  started=$(date +%s%N)
+  # Line-buffered: when timeout stops curl, every answer so far is counted.
+  timeout "$CLUSTER_WARMUP_SECONDS" stdbuf -oL curl -s --parallel --parallel-max "$CLUSTER_WARMUP_PARALLEL" \
+    --max-time 10 "$@" -w '%{http_code}\n' -K "$config" > "$out" 2>/dev/null || true
+  seconds=$(( ($(date +%s%N) - started) / 10000000 ))
+  seconds=$((seconds / 100)).$(printf '%02d' $((seconds % 100)))
+  count=$(wc -l < "$out")
+  summary=$(sort "$out" | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}')
+  note=""
+  [ "$count" -ge $((per * ${#paths[@]})) ] || note=" (stopped by CLUSTER_WARMUP_SECONDS=$CLUSTER_WARMUP_SECONDS)"
+  say "$label: warmed up: $count requests in $seconds s over $CLUSTER_WARMUP_PARALLEL connections (status: ${summary:-none})$note"
+  rm -f "$config" "$out"
+}
+
+# --- the shared database and secrets ------------------------------------------------------
+
+# A secret of the cluster, generated on first use into FILE (mode 0600), printed.
+secret_file() {  # FILE BYTES
+  if [ ! -s "$1" ]; then
+    (umask 077; head -c "$2" /dev/urandom | base64 | tr -d '/+=\n' > "$1")
+  fi
+  cat "$1"
+}
+
+# The SQL that creates the database NAME and its two accounts for each client HOST: the
+# migration account owns the schema (Flyway creates and alters the tables at an instance's
+# start-up), the instances' own account only reads and writes rows, so a flaw in the webapp
+# cannot drop or change a table. Run again, it resets the passwords and the privileges.
+database_sql() {  # NAME USER PASSWORD MIGRATION_USER MIGRATION_PASSWORD HOST...
+  local name=$1 user=$2 password=$3 migration_user=$4 migration_password=$5 host
+  shift 5
+  echo "CREATE DATABASE IF NOT EXISTS \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  for host in "$@"; do
+    cat <<SQL
+CREATE USER IF NOT EXISTS '$migration_user'@'$host' IDENTIFIED BY '$migration_password';
+ALTER USER '$migration_user'@'$host' IDENTIFIED BY '$migration_password';
+GRANT ALL PRIVILEGES ON \`$name\`.* TO '$migration_user'@'$host';
+CREATE USER IF NOT EXISTS '$user'@'$host' IDENTIFIED BY '$password';
+ALTER USER '$user'@'$host' IDENTIFIED BY '$password';
+-- Whatever the account held on the schema is taken back (the GRANT gives REVOKE something to
+-- take back on a new account), then rows only.
+GRANT SELECT ON \`$name\`.* TO '$user'@'$host';
+REVOKE ALL PRIVILEGES ON \`$name\`.* FROM '$user'@'$host';
+GRANT SELECT, INSERT, UPDATE, DELETE ON \`$name\`.* TO '$user'@'$host';
+SQL
+  done
+}
+
 # --- nginx in front ---------------------------------------------------------------------
 
 # Seconds nginx leaves a server alone after a failed connection to it (deploy/cluster's

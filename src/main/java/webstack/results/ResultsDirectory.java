@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,6 +27,8 @@ public final class ResultsDirectory {
     /** A run id: a UTC date and time, so the greatest id is the newest run. */
     public static final Pattern ID = Pattern.compile("[0-9]{8}-[0-9]{6}");
     private static final Pattern FILE = Pattern.compile(ID.pattern() + "\\.json");
+    /** bench/faults' results beside them: {@code faults-<id>.json}. */
+    private static final Pattern FAULTS_FILE = Pattern.compile("faults-" + ID.pattern() + "\\.json");
     /** A results file is a few kilobytes; anything this big is not one. */
     private static final long MAX_BYTES = 4L << 20;
 
@@ -48,6 +51,7 @@ public final class ResultsDirectory {
 
     private final Path dir;
     private final ObjectReader reader;
+    private final ObjectReader faultsReader;
 
     /**
      * {@code dir} null means no directory is configured: there are no results. The
@@ -57,6 +61,35 @@ public final class ResultsDirectory {
     public ResultsDirectory(Path dir, ObjectMapper json) {
         this.dir = dir;
         this.reader = json.readerFor(RunResults.class);
+        this.faultsReader = json.readerFor(FaultRun.class);
+    }
+
+    /**
+     * The newest bench/faults run in the directory, if there is one that can be read: the
+     * page shows it beside whichever bench/run it shows. One that cannot be read is logged
+     * and left out (the page's subject is bench/run's results).
+     */
+    public Optional<FaultRun> latestFaults() {
+        if (dir == null || !Files.isDirectory(dir)) return Optional.empty();
+        Optional<Path> newest;
+        try (Stream<Path> files = Files.list(dir)) {
+            newest = files.filter(f -> FAULTS_FILE.matcher(f.getFileName().toString()).matches())
+                    .max(Comparator.comparing(f -> f.getFileName().toString()));
+        } catch (IOException e) {
+            LOG.warning(() -> "/bench: cannot list " + dir + ": " + oneLine(e));
+            return Optional.empty();
+        }
+        if (newest.isEmpty()) return Optional.empty();
+        Path file = newest.get();
+        try {
+            if (Files.size(file) > MAX_BYTES) throw new NotResults("larger than " + MAX_BYTES + " bytes");
+            try (InputStream in = Files.newInputStream(file)) {
+                return Optional.ofNullable(faultsReader.readValue(in));
+            }
+        } catch (IOException e) {
+            LOG.warning(() -> "/bench: cannot read " + file + ": " + oneLine(e));
+            return Optional.empty();
+        }
     }
 
     /** The newest run, or the run {@code id} when it is not null (already checked against {@link #ID}). */

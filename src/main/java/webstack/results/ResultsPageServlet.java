@@ -53,22 +53,23 @@ public final class ResultsPageServlet extends HttpServlet {
         }
         byte[] html;
         try {
-            html = render(model(outcome));
+            html = render(model(outcome, results.latestFaults().orElse(null)));
         } catch (TemplateException e) {
             // A file that passed the schema checks yet trips the template is still a bad
             // file to the reader of the page: say so, and keep the details for the log.
             String id = outcome instanceof Outcome.Found found ? found.id() : null;
             LOG.log(Level.WARNING, "/bench: cannot render run " + id, e);
             outcome = new Outcome.Unreadable(id, "its contents cannot be shown", List.of());
-            html = renderUnreadable(model(outcome));
+            html = renderUnreadable(model(outcome, null));
         }
         resp.setHeader("Cache-Control", "no-cache");
         int status = outcome instanceof Outcome.Unreadable ? 503 : 200;
         Responses.bytes(resp, status, "text/html;charset=UTF-8", html);
     }
 
-    static Map<String, Object> model(Outcome outcome) {
+    static Map<String, Object> model(Outcome outcome, FaultRun faults) {
         Map<String, Object> model = new HashMap<>();
+        if (faults != null) model.put("faults", faults);
         if (outcome instanceof Outcome.Found found) {
             model.put("state", "found");
             model.put("id", found.id());

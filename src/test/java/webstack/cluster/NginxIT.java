@@ -31,41 +31,65 @@ class NginxIT {
     private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/nginx");
 
     /**
-     * Every instance answers 503 (as an overloaded or dying one would): nginx tries a second
-     * one and no more, and hands on that instance's own problem as it was.
+     * Every instance answers 502 (as a dying one would): nginx tries a second one and no more,
+     * and hands on that instance's own problem as it was.
      */
     @Test
     void aFailedRequestIsTriedOnOneOtherInstanceAtMostAndItsAnswerPassesUntouched() throws Exception {
         var hits = new AtomicInteger();
+        Answer answer = behindNginx(502, "Bad Gateway", "is dying", hits);
+        assertEquals(502, answer.status);
+        assertEquals(2, hits.get(), "instances tried");
+        assertTrue(answer.bodies.contains(answer.body), "the instance's own problem: " + answer.body);
+        assertEquals("application/problem+json", answer.contentType);
+        assertEquals(null, answer.cacheControl, "not replaced by nginx's error page");
+    }
+
+    /**
+     * An instance that answers 503 is alive and says why (the database is away, it is busy):
+     * nginx hands its answer on at once, without waiting for another instance to say the same.
+     */
+    @Test
+    void aServiceUnavailableAnswerIsHandedOnWithoutAnotherTry() throws Exception {
+        var hits = new AtomicInteger();
+        Answer answer = behindNginx(503, "Service Unavailable", "cannot reach the database", hits);
+        assertEquals(503, answer.status);
+        assertEquals(1, hits.get(), "instances tried");
+        assertTrue(answer.bodies.contains(answer.body), "the instance's own problem: " + answer.body);
+        assertEquals("application/problem+json", answer.contentType);
+    }
+
+    private record Answer(int status, String body, String contentType, String cacheControl, List<String> bodies) {}
+
+    /** GET /json through the product's nginx in front of three instances that each answer STATUS. */
+    private static Answer behindNginx(int status, String title, String detail, AtomicInteger hits) throws Exception {
         List<HttpServer> instances = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
+        Path dir = DIR.resolveSibling("nginx-" + status);
         try {
             for (int i = 1; i <= 3; i++) {
-                String body = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                        + "\"detail\":\"instance " + i + " is overloaded\"}";
+                String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                        + ",\"detail\":\"instance " + i + " " + detail + "\"}";
                 bodies.add(body);
-                instances.add(instance(body, hits));
+                instances.add(instance(status, body, hits));
             }
             int port = TomcatInstance.freePort();
             var render = new ArrayList<>(List.of(TomcatInstance.PROJECT.resolve("deploy/nginx-render").toString(),
-                    DIR.toString(), "--listen", "127.0.0.1:" + port));
+                    dir.toString(), "--listen", "127.0.0.1:" + port));
             for (var instance : instances) render.addAll(List.of("--upstream", "127.0.0.1:" + instance.getAddress().getPort()));
-            Files.createDirectories(DIR);
-            Process rendered = TomcatInstance.launch(render, Map.of(), DIR.resolve("render.log"));
+            Files.createDirectories(dir);
+            Process rendered = TomcatInstance.launch(render, Map.of(), dir.resolve("render.log"));
             assertTrue(rendered.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, rendered.exitValue(), Files.readString(DIR.resolve("render.log")));
-            assertTrue(Files.readString(DIR.resolve("webstack.conf")).contains("proxy_next_upstream_tries 2;"));
+            assertEquals(0, rendered.exitValue(), Files.readString(dir.resolve("render.log")));
+            assertTrue(Files.readString(dir.resolve("webstack.conf")).contains("proxy_next_upstream_tries 2;"));
 
-            Process nginx = TomcatInstance.launch(List.of("nginx", "-p", DIR + "/", "-c", DIR.resolve("nginx.conf").toString(),
-                    "-g", "daemon off;"), Map.of(), DIR.resolve("nginx.log"));
+            Process nginx = TomcatInstance.launch(List.of("nginx", "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
+                    "-g", "daemon off;"), Map.of(), dir.resolve("nginx.log"));
             try {
                 awaitListening(port);
                 var r = Http.get(java.net.URI.create("http://127.0.0.1:" + port + "/json"));
-                assertEquals(503, r.statusCode());
-                assertEquals(2, hits.get(), "instances tried");
-                assertTrue(bodies.contains(Http.text(r)), "the instance's own problem: " + Http.text(r));
-                assertEquals("application/problem+json", Http.header(r, "Content-Type"));
-                assertEquals(null, Http.header(r, "Cache-Control"), "not replaced by nginx's error page");
+                return new Answer(r.statusCode(), Http.text(r), Http.header(r, "Content-Type"),
+                        Http.header(r, "Cache-Control"), bodies);
             } finally {
                 TomcatInstance.stop(nginx);
             }
@@ -95,15 +119,15 @@ class NginxIT {
         return rendered.exitValue();
     }
 
-    /** A stand-in instance: every request counted and answered 503 with {@code body}. */
-    private static HttpServer instance(String body, AtomicInteger hits) throws Exception {
+    /** A stand-in instance: every request counted and answered STATUS with {@code body}. */
+    private static HttpServer instance(int status, String body, AtomicInteger hits) throws Exception {
         var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         server.createContext("/", exchange -> {
             hits.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-            exchange.sendResponseHeaders(503, bytes.length);
+            exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });

@@ -210,4 +210,34 @@ class ResultsDirectoryTest {
         assertEquals(List.of(), run.unavailable());
         assertNull(run.machine());
     }
+
+    private static final String FAULTS = """
+            {"schema": "webstack-faults/1", "id": "%s", "command": "bench/faults", "topology": "five hosts",
+             "faults": [{"fault": "partition", "reads": 900, "failedReads": 0, "reads503DuringOutage": 0,
+               "maxOutage503Seconds": 0, "readP99Seconds": 0.2, "readMaxSeconds": 2.1, "writes": 80,
+               "acknowledged": 78, "ambiguous": 2, "ambiguousPresent": 1, "lost": 0, "duplicated": 0,
+               "unaccounted": 0, "recoverySeconds": 2.5, "problems": [], "servedByVictim": 300}]}
+            """;
+
+    @Test
+    void theNewestFaultRunIsReadBesideTheBenchRuns() throws Exception {
+        Files.writeString(dir.resolve("faults-20261201-100000.json"), FAULTS.formatted("20261201-100000"));
+        Files.writeString(dir.resolve("faults-20261202-100000.json"), FAULTS.formatted("20261202-100000"));
+        Files.writeString(dir.resolve("faults-latest.json"), "not one of them");
+        FaultRun run = new ResultsDirectory(dir, Json.mapper()).latestFaults().orElseThrow();
+        assertEquals("20261202-100000", run.id());
+        FaultRun.Fault partition = run.faults().get(0);
+        assertEquals("partition", partition.fault());
+        assertEquals(78, partition.acknowledged());
+        assertEquals(2.5, partition.recoverySeconds());
+        // A faults file is not a bench/run: the list of runs leaves it out.
+        assertInstanceOf(Outcome.NoResults.class, load(null));
+    }
+
+    @Test
+    void aFaultRunThatCannotBeReadIsLeftOut() throws Exception {
+        Files.writeString(dir.resolve("faults-20261202-100000.json"), FAULTS.formatted("x").replace("webstack-faults/1", "other/2"));
+        assertTrue(new ResultsDirectory(dir, Json.mapper()).latestFaults().isEmpty());
+        assertTrue(new ResultsDirectory(null, Json.mapper()).latestFaults().isEmpty());
+    }
 }

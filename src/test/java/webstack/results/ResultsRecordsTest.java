@@ -38,7 +38,7 @@ class ResultsRecordsTest {
             "row.rssMaxProcessMiB",     // the page shows rssMiB, the whole server; the per-process peak is for the report's goals
             "ratioToGo.siege",          // the page's ratio column is wrk's
             "row.warmup", "warmup.seconds", "warmup.loads", "warmup.steady", "warmup.rps", "warmup.table",
-            "settings.warmupTolerance", "settings.warmupPerWorkload",  // the warm-up until steady: the report's column
+            "settings.warmupTolerance", "settings.warmupPerWorkload", "settings.warmupMinSeconds",  // the warm-up until steady: the report's column
             "row.noisy", "settings.noisySpread",  // the report marks a noisy row; the page shows min–max
             "settings.placement", "placement.mode", "placement.serverCores",
             "placement.loadGeneratorCores",  // the report's header, and machine.note, which the page shows

@@ -43,7 +43,7 @@ class ResultsTemplateTest {
 
     private String render(Outcome outcome) throws Exception {
         var out = new StringWriter();
-        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(outcome), out);
+        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(outcome, null), out);
         return out.toString();
     }
 
@@ -200,5 +200,24 @@ class ResultsTemplateTest {
                 + "{\"label\": \"a\", \"status\": \"ok\"}, {\"label\": \"b\", \"status\": \"skipped\"}]}]}");
         assertTrue(html.contains("<h2>t</h2>"), html);
         assertTrue(html.contains("colspan=\"1\"><strong>skipped</strong>\n                no reason given"), html);
+    }
+
+    @Test
+    void theFaultTableShowsEachFaultAndItsProblemsEscaped() throws Exception {
+        var ok = new FaultRun.Fault("partition", 900, 0, 0, 0, 0.2, 2.1, 80, 78, 2, 1, 0, 0, 0, 2.5, List.of());
+        var bad = new FaultRun.Fault("db-restart", 700, 3, 40, 3.2, 0.4, 3.3, 60, 50, 10, 4, 1, 0, 0, null,
+                List.of("1 acknowledged registrations are not in the database: [<b>x</b>]"));
+        var run = new FaultRun("webstack-faults/1", "20261202-100000", "bench/faults", "<i>five</i> hosts", List.of(ok, bad));
+        var out = new StringWriter();
+        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(new Outcome.NoResults(), run), out);
+        String html = out.toString();
+        assertTrue(html.contains("Faults on the several-hosts testbed"), html);
+        assertTrue(html.contains("<th scope=\"row\">partition</th>"), html);
+        assertTrue(html.contains("<td>2.5 s</td>"), html);
+        assertTrue(html.contains("40 (slowest 3.2 s)"), html);
+        assertTrue(html.contains("<tr class=\"failed\"><th scope=\"row\">db-restart</th>"), html);
+        assertTrue(html.contains("[&lt;b&gt;x&lt;/b&gt;]"), html);
+        assertTrue(html.contains("&lt;i&gt;five&lt;/i&gt; hosts"), html);
+        assertFalse(html.contains("<b>x</b>"), html);
     }
 }

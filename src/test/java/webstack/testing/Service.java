@@ -25,7 +25,10 @@ public enum Service {
                     && executable(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"))),
     BENCH_TOOLS("bench-tools", "the benchmark's load generators and peers (wrk, siege, go, gnuplot, ...)",
             "run bench/install as root (.ci/run does)",
-            () -> onPath("wrk") && onPath("siege") && onPath("go") && onPath("gnuplot"));
+            () -> onPath("wrk") && onPath("siege") && onPath("go") && onPath("gnuplot")),
+    NETNS("netns", "root and network namespaces, for the several-hosts testbed (deploy/testbed)",
+            "run the tests as root on Linux with iproute2 (ip netns); .ci/run runs as root",
+            () -> isRoot() && (onPath("ip") || executable("/usr/sbin/ip")));
 
     private final String key;
     private final String what;
@@ -61,6 +64,15 @@ public enum Service {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
         }
         return false;
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(line -> line.matches("Uid:\\s+0\\s.*"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean mariaDbAnswers() {

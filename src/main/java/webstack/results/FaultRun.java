@@ -1,0 +1,37 @@
+package webstack.results;
+
+import java.util.List;
+
+/**
+ * One results file of bench/faults (schema {@value #SCHEMA}): the several-hosts cluster on the
+ * namespace testbed under each fault, and what its ledger of every answer showed afterwards.
+ * Members the page does not read are ignored; a missing list reads as empty.
+ */
+public record FaultRun(String schema, String id, String command, String topology, List<Fault> faults) {
+
+    public static final String SCHEMA = "webstack-faults/1";
+
+    public FaultRun {
+        if (!SCHEMA.equals(schema)) {
+            throw new IllegalArgumentException("schema is '" + schema + "', not " + SCHEMA);
+        }
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /**
+     * One fault under load: GETs that failed where another host could serve them, the
+     * database's outage answered with 503s (db-restart only), the writes acknowledged, ambiguous
+     * (a 5xx, a timeout, a lost connection; how many of them reached the database), lost
+     * (acknowledged, not in the database), duplicated and unaccounted for, and the seconds
+     * until the faulty part served again.
+     */
+    public record Fault(String fault, int reads, int failedReads, int reads503DuringOutage, double maxOutage503Seconds,
+                        Double readP99Seconds, Double readMaxSeconds, int writes, int acknowledged, int ambiguous,
+                        int ambiguousPresent, int lost, int duplicated, int unaccounted, Double recoverySeconds,
+                        List<String> problems) {
+        public Fault {
+            if (fault == null || fault.isBlank()) throw new IllegalArgumentException("a fault without a name");
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+    }
+}

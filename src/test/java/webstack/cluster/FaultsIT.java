@@ -1,0 +1,91 @@
+package webstack.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import webstack.testing.Needs;
+import webstack.testing.Service;
+import webstack.testing.TomcatInstance;
+
+/**
+ * The several-hosts cluster under faults ({@code bench/faults}): deploy/testbed's five
+ * namespace hosts, the cluster on them by deploy/hosts from the testbed's inventory, and for
+ * each fault a mixed load through nginx whose every answer is in a ledger, checked against the
+ * database afterwards; and a rolling restart ({@code deploy/hosts rolling-restart}) the same
+ * way. Here the ledger's figures are asserted one by one: no GET failed where
+ * another app host could serve it, no acknowledged write lost or doubled, every row accounted
+ * for, the database's outage answered with 503s within the pool timeout, every fault recovered.
+ */
+@Needs({Service.NETNS, Service.NGINX, Service.MARIADB_SERVER})
+class FaultsIT {
+
+    private static final Path OUT = TomcatInstance.PROJECT.resolve("target/it/faults");
+
+    @Test
+    void partitionHostLossDatabaseRestartProxyReloadAndRollingRestartLoseNothing() throws Exception {
+        TomcatInstance.deleteTree(OUT);
+        Files.createDirectories(OUT);
+        Path log = OUT.resolve("faults.log");
+        Process run = TomcatInstance.launch(List.of(TomcatInstance.PROJECT.resolve("bench/faults").toString(),
+                "--out", OUT.toString(), "--seconds", "30"), Map.of(), log);
+        // The cluster up about 90 s, four faults of 30 s, a rolling restart of about a minute,
+        // their checks, the cluster down.
+        if (!run.waitFor(540, TimeUnit.SECONDS)) {
+            TomcatInstance.stop(run);
+            fail("bench/faults did not finish in 540 s: " + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        Path json;
+        try (Stream<Path> files = Files.list(OUT)) {
+            json = files.filter(p -> p.getFileName().toString().matches("faults-\\d{8}-\\d{6}\\.json"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no results: " + output));
+        }
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertEquals("webstack-faults/1", results.get("schema").asText());
+        List<String> faults = new ArrayList<>();
+        for (JsonNode row : results.get("faults")) {
+            String fault = row.get("fault").asText();
+            faults.add(fault);
+            String where = fault + ": " + row;
+            assertTrue(row.get("reads").asInt() > 100, where);
+            assertEquals(0, row.get("failedReads").asInt(), where);
+            assertTrue(row.get("acknowledged").asInt() > 10, where);
+            assertEquals(0, row.get("lost").asInt(), where);
+            assertEquals(0, row.get("duplicated").asInt(), where);
+            assertEquals(0, row.get("unaccounted").asInt(), where);
+            assertEquals(0, row.get("problems").size(), where);
+            if (List.of("partition", "host-loss", "db-restart").contains(fault)) {
+                assertNotNull(row.get("recoverySeconds").numberValue(), where);
+                assertTrue(row.get("recoverySeconds").asDouble() < 60, where);
+            }
+            if (fault.equals("db-restart")) {
+                assertTrue(row.get("reads503DuringOutage").asInt() > 0, where);
+                assertTrue(row.get("maxOutage503Seconds").asDouble() <= 4.0, where);
+            }
+            if (fault.equals("partition") || fault.equals("host-loss")) {
+                assertTrue(row.get("servedByVictim").asInt() > 0, "the victim served again: " + where);
+            }
+        }
+        assertEquals(List.of("partition", "host-loss", "db-restart", "proxy-reload", "rolling-restart"), faults);
+        assertEquals(0, run.exitValue(), output);
+        String report = Files.readString(Path.of(json.toString().replace(".json", ".md")));
+        assertTrue(report.contains("Checks: every one passed."), report);
+        Process netns = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+        String namespaces = new String(netns.getInputStream().readAllBytes());
+        assertTrue(netns.waitFor(10, TimeUnit.SECONDS));
+        assertFalse(namespaces.contains("wsf-"), "the testbed is gone: " + namespaces);
+    }
+}
