@@ -37,7 +37,7 @@ class TestbedIT {
             assertEquals(0, up.code, up.output);
             String inventory = Files.readString(DIR.resolve("bed/hosts"));
             assertTrue(inventory.contains("proxy proxy 198.18.0.10 via=netns:wsit-proxy"), inventory);
-            assertTrue(inventory.contains("app app2 198.18.0.12 via=netns:wsit-app2"), inventory);
+            assertTrue(inventory.contains("app app2 198.18.0.12 via=ssh:root@198.18.0.12 ssh_config="), inventory);
             assertTrue(inventory.contains("db db 198.18.0.20 via=netns:wsit-db"), inventory);
             assertFalse(inventory.contains("app3"), inventory);
 
@@ -60,6 +60,11 @@ class TestbedIT {
                 assertEquals(0, kill.code, kill.output);
                 assertTrue(listener.waitFor(10, TimeUnit.SECONDS), "the host's process is gone");
                 assertTrue(run("deploy/testbed", "status").output.matches("(?s).*app1 +198\\.18\\.0\\.11 +link UP +0 .*"));
+                assertEquals(255, ssh("198.18.0.11").code, "its sshd is gone too");
+                assertEquals(0, run("deploy/testbed", "boot", "app1").code);
+                Result in = ssh("198.18.0.11");
+                assertEquals(0, in.code, in.output);
+                assertTrue(in.output.contains("inet 198.18.0.11/24"), "a shell on app1: " + in.output);
             } finally {
                 listener.destroyForcibly();
             }
@@ -90,6 +95,11 @@ class TestbedIT {
             assertEquals(1, r.code, c[0]);
             assertTrue(r.output.contains(c[1]), c[0] + " -> " + r.output);
         }
+    }
+
+    /** {@code ip -4 addr} on the host at ADDRESS, over ssh with the testbed's key and configuration. */
+    private static Result ssh(String address) throws Exception {
+        return run("ssh", "-F", DIR.resolve("bed/ssh/config").toString(), "root@" + address, "ip", "-4", "addr");
     }
 
     /** Whether FROM opens a TCP connection to ADDRESS:PORT within about TRIES seconds. */
