@@ -19,14 +19,15 @@ public record FaultRun(String schema, String id, String command, String topology
     }
 
     /**
-     * One fault under load: GETs that failed where another host could serve them, the
+     * One fault under load: GETs that failed where another host could serve them, requests
+     * nginx tried on a second instance, the
      * database's outage answered with 503s (db-restart only), the writes acknowledged, ambiguous
      * (a 5xx, a timeout, a lost connection; how many of them reached the database), lost
      * (acknowledged, not in the database), duplicated and unaccounted for, and the seconds
      * until the faulty part served again.
      */
     public record Fault(String fault, int reads, int failedReads, int reads503DuringOutage, double maxOutage503Seconds,
-                        Double readP99Seconds, Double readMaxSeconds, int writes, int acknowledged, int ambiguous,
+                        Double readP99Seconds, Double readMaxSeconds, int retriedOnAnother, int writes, int acknowledged, int ambiguous,
                         int ambiguousPresent, int lost, int duplicated, int unaccounted, Double recoverySeconds,
                         List<String> problems) {
         public Fault {

@@ -214,7 +214,7 @@ class ResultsDirectoryTest {
     private static final String FAULTS = """
             {"schema": "webstack-faults/1", "id": "%s", "command": "bench/faults", "topology": "five hosts",
              "faults": [{"fault": "partition", "reads": 900, "failedReads": 0, "reads503DuringOutage": 0,
-               "maxOutage503Seconds": 0, "readP99Seconds": 0.2, "readMaxSeconds": 2.1, "writes": 80,
+               "maxOutage503Seconds": 0, "readP99Seconds": 0.2, "readMaxSeconds": 2.1, "retriedOnAnother": 12, "writes": 80,
                "acknowledged": 78, "ambiguous": 2, "ambiguousPresent": 1, "lost": 0, "duplicated": 0,
                "unaccounted": 0, "recoverySeconds": 2.5, "problems": [], "servedByVictim": 300}]}
             """;
@@ -239,5 +239,14 @@ class ResultsDirectoryTest {
         Files.writeString(dir.resolve("faults-20261202-100000.json"), FAULTS.formatted("x").replace("webstack-faults/1", "other/2"));
         assertTrue(new ResultsDirectory(dir, Json.mapper()).latestFaults().isEmpty());
         assertTrue(new ResultsDirectory(null, Json.mapper()).latestFaults().isEmpty());
+    }
+
+    @Test
+    void theCommittedFaultRunReadsAndPassedEveryCheck() {
+        FaultRun run = new ResultsDirectory(TomcatInstance.PROJECT.resolve("bench/results"), Json.mapper())
+                .latestFaults().orElseThrow(() -> new AssertionError("no faults-ID.json in bench/results"));
+        assertEquals(List.of("partition", "host-loss", "db-restart", "proxy-reload", "rolling-restart"),
+                run.faults().stream().map(FaultRun.Fault::fault).toList());
+        run.faults().forEach(f -> assertEquals(List.of(), f.problems(), f.fault()));
     }
 }

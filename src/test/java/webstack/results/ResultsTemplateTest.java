@@ -204,8 +204,8 @@ class ResultsTemplateTest {
 
     @Test
     void theFaultTableShowsEachFaultAndItsProblemsEscaped() throws Exception {
-        var ok = new FaultRun.Fault("partition", 900, 0, 0, 0, 0.2, 2.1, 80, 78, 2, 1, 0, 0, 0, 2.5, List.of());
-        var bad = new FaultRun.Fault("db-restart", 700, 3, 40, 3.2, 0.4, 3.3, 60, 50, 10, 4, 1, 0, 0, null,
+        var ok = new FaultRun.Fault("partition", 900, 0, 0, 0, 0.2, 2.1, 12, 80, 78, 2, 1, 0, 0, 0, 2.5, List.of());
+        var bad = new FaultRun.Fault("db-restart", 700, 3, 40, 3.2, 0.4, 3.3, 0, 60, 50, 10, 4, 1, 0, 0, null,
                 List.of("1 acknowledged registrations are not in the database: [<b>x</b>]"));
         var run = new FaultRun("webstack-faults/1", "20261202-100000", "bench/faults", "<i>five</i> hosts", List.of(ok, bad));
         var out = new StringWriter();
