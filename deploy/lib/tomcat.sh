@@ -171,6 +171,17 @@ warm_up() {  # LABEL BASE WORKDIR [CURL_ARGS...]
   rm -f "$config" "$out"
 }
 
+# What nginx serves from /static/ itself: the WAR's static/ as DIR/static, swapped in whole so
+# it never serves a half-copied tree.
+unpack_static() {  # WAR DIR
+  local war=$1 dir=$2 tmp=$2/static.new
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  (cd "$tmp" && unzip -q "$war" 'static/*')
+  rm -rf "$dir/static.old"
+  [ -d "$dir/static" ] && mv "$dir/static" "$dir/static.old"
+  mv "$tmp/static" "$dir/static" && rm -rf "$tmp" "$dir/static.old"
+}
+
 # --- the shared database and secrets ------------------------------------------------------
 
 # A secret of the cluster, generated on first use into FILE (mode 0600), printed.

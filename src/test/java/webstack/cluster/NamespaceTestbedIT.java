@@ -24,7 +24,7 @@ import webstack.testing.TomcatInstance;
  * And {@code deploy/hosts} refuses an inventory it cannot follow, saying where and why.
  */
 @Needs(Service.NETNS)
-class TestbedIT {
+class NamespaceTestbedIT {
 
     private static final Path DIR = TomcatInstance.PROJECT.resolve("target/it/testbed");
     private static final Map<String, String> ENV = Map.of("TESTBED_NAME", "wsit", "TESTBED_APPS", "2",
