@@ -94,17 +94,17 @@ public final class WebApp implements ServletContextListener {
             new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins), config.bodyTimeout,
                     config.bodyMaxPending)
                     .page("home", new HomeServlet(templates.getTemplate("home.ftlh"), config.helloMaxCount,
-                            config.showVersions), "")
-                    .text("hello", new HelloServlet(hello, new HelloPage(templates)), "/")
-                    .text("raw-hello", new RawHelloServlet(hello), "/raw/*")
+                            config.showVersions), "/")
+                    .text("hello", new HelloServlet(hello, new HelloPage(templates)), "/{word}/{count}")
+                    .text("raw-hello", new RawHelloServlet(hello), "/raw/{word}/{count}")
                     .api("json", new JsonServlet(json), Routes.READ, "/json")
                     .api("health", new HealthServlet(database, json), Routes.READ, "/health")
-                    .api("users", new UsersServlet(users, bodies), UsersServlet.METHODS, "/users", "/users/*")
+                    .api("users", new UsersServlet(users, bodies), UsersServlet.METHODS, "/users", "/users/{id}")
                     .api("token", new TokenServlet(users, tokens, bodies), Set.of("POST"), "/token")
                     .page("results", new ResultsPageServlet(templates.getTemplate("results.ftlh"),
                             new ResultsDirectory(config.benchDir, json)), "/bench")
-                    .text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/*")
-                    .staticFiles("/static/*")
+                    .text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/{client_id}")
+                    .staticFiles("/static/{file}")
                     // Access rules: the users resource needs a bearer token, except to register.
                     .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users");
         } catch (IOException e) {

@@ -52,27 +52,28 @@ public final class Routes {
         routeFilter.addMappingForServletNames(DISPATCHES, true, "error");
     }
 
-    /** An HTML page: GET and HEAD; errors as HTML pages. */
-    public Routes page(String name, HttpServlet servlet, String... patterns) {
-        return add(new Route(name, Route.Kind.PAGE, READ, false, List.of(patterns)), servlet);
+    /** An HTML page: GET and HEAD; errors as HTML pages. Paths are templates, see {@link Route#pattern}. */
+    public Routes page(String name, HttpServlet servlet, String... templates) {
+        return add(new Route(name, Route.Kind.PAGE, READ, false, List.of(templates)), servlet);
     }
 
     /** A plain-text page (the benchmark pages): GET and HEAD; errors as problems. */
-    public Routes text(String name, HttpServlet servlet, String... patterns) {
-        return add(new Route(name, Route.Kind.API, READ, false, List.of(patterns)), servlet);
+    public Routes text(String name, HttpServlet servlet, String... templates) {
+        return add(new Route(name, Route.Kind.API, READ, false, List.of(templates)), servlet);
     }
 
     /** A JSON API resource: the given methods, CORS, errors as problems. */
-    public Routes api(String name, HttpServlet servlet, Set<String> methods, String... patterns) {
-        return add(new Route(name, Route.Kind.API, methods, true, List.of(patterns)), servlet);
+    public Routes api(String name, HttpServlet servlet, Set<String> methods, String... templates) {
+        return add(new Route(name, Route.Kind.API, methods, true, List.of(templates)), servlet);
     }
 
-    /** Static files under {@code pattern}, served by the container's default servlet. */
-    public Routes staticFiles(String pattern) {
+    /** Static files under {@code template} ({@code /static/{file}}), served by the container's default servlet. */
+    public Routes staticFiles(String template) {
         ServletRegistration registration = context.getServletRegistration(STATIC_SERVLET);
         if (registration == null) throw new IllegalStateException("the container has no '" + STATIC_SERVLET + "' servlet");
-        requireMapped(registration.addMapping(pattern), pattern);
-        byServlet.put(STATIC_SERVLET, new Route(STATIC_SERVLET, Route.Kind.PAGE, READ, false, List.of(pattern)));
+        var route = new Route(STATIC_SERVLET, Route.Kind.PAGE, READ, false, List.of(template));
+        requireMapped(registration.addMapping(route.patterns().get(0)), template);
+        byServlet.put(STATIC_SERVLET, route);
         routeFilter.addMappingForServletNames(DISPATCHES, true, STATIC_SERVLET);
         return this;
     }
@@ -95,7 +96,7 @@ public final class Routes {
         ServletRegistration.Dynamic registration = context.addServlet(route.name(), servlet);
         registration.setLoadOnStartup(1);
         registration.setAsyncSupported(true);
-        requireMapped(registration.addMapping(route.patterns().toArray(String[]::new)), route.patterns());
+        requireMapped(registration.addMapping(route.patterns().toArray(String[]::new)), route.templates());
         routeFilter.addMappingForServletNames(DISPATCHES, true, route.name());
         return this;
     }

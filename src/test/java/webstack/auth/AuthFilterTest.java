@@ -59,7 +59,7 @@ class AuthFilterTest {
     @BeforeEach
     void addTheRoutes() {
         app.routes
-                .api("users", new UsersServlet(users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*")
+                .api("users", new UsersServlet(users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/{id}")
                 .api("whoami", new WhoAmI(), Routes.READ, "/whoami")
                 .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users", "whoami");
     }

@@ -24,8 +24,8 @@ class HelloServletsTest {
         var hello = new HelloPath(10_000, 64, 200_000);
         site = new InProcessContainer();
         TestWiring.routes(site)
-                .text("hello", new HelloServlet(hello, new HelloPage(TestWiring.templates())), "/")
-                .text("raw-hello", new RawHelloServlet(hello), "/raw/*");
+                .text("hello", new HelloServlet(hello, new HelloPage(TestWiring.templates())), "/{word}/{count}")
+                .text("raw-hello", new RawHelloServlet(hello), "/raw/{word}/{count}");
     }
 
     private MockHttpServletResponse get(String path) throws Exception {

@@ -28,7 +28,7 @@ class ErrorServletTest {
         site = new InProcessContainer();
         Routes routes = TestWiring.routes(site)
                 .api("users", new HttpServlet() { }, Set.of("GET"), "/users")
-                .page("home", new HttpServlet() { }, "");
+                .page("home", new HttpServlet() { }, "/");
         errorPage = new ErrorServlet(routes, TestWiring.errors());
     }
 

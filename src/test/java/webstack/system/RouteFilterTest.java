@@ -67,8 +67,8 @@ class RouteFilterTest {
     private InProcessContainer siteWithCors(String... origins) {
         var container = new InProcessContainer();
         TestWiring.routes(container, origins)
-                .api("api", api, Set.of("GET", "POST"), "/api/*")
-                .page("page", page, "/page/*");
+                .api("api", api, Set.of("GET", "POST"), "/api/{rest}")
+                .page("page", page, "/page/{rest}");
         return container;
     }
 

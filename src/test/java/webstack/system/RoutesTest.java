@@ -38,10 +38,11 @@ class RoutesTest {
 
     @Test
     void eachKindOfRouteIsRecordedWithItsMethodsAndCors() {
-        routes.page("home", new Ok(), "").text("hello", new Ok(), "/").api("users", new Ok(), Set.of("GET", "POST"), "/users", "/users/*");
-        assertEquals(new Route("home", Route.Kind.PAGE, Routes.READ, false, List.of("")), routes.find("home"));
-        assertEquals(new Route("hello", Route.Kind.API, Routes.READ, false, List.of("/")), routes.find("hello"));
-        assertEquals(new Route("users", Route.Kind.API, Set.of("GET", "POST"), true, List.of("/users", "/users/*")),
+        routes.page("home", new Ok(), "/").text("hello", new Ok(), "/{word}/{count}")
+                .api("users", new Ok(), Set.of("GET", "POST"), "/users", "/users/{id}");
+        assertEquals(new Route("home", Route.Kind.PAGE, Routes.READ, false, List.of("/")), routes.find("home"));
+        assertEquals(new Route("hello", Route.Kind.API, Routes.READ, false, List.of("/{word}/{count}")), routes.find("hello"));
+        assertEquals(new Route("users", Route.Kind.API, Set.of("GET", "POST"), true, List.of("/users", "/users/{id}")),
                 routes.find("users"));
         assertEquals(Route.Kind.PAGE, routes.find("error").kind(), "the error page is a route too");
         assertEquals(Set.of("error", "home", "hello", "users"),
@@ -64,7 +65,7 @@ class RoutesTest {
 
     @Test
     void everyRouteAnswersThroughItsPatterns() throws Exception {
-        routes.text("hello", new Ok(), "/").api("users", new Ok(), Routes.READ, "/users", "/users/*");
+        routes.text("hello", new Ok(), "/{word}/{count}").api("users", new Ok(), Routes.READ, "/users", "/users/{id}");
         for (String path : new String[] {"/users", "/users/7", "/anything/else"}) {
             assertEquals("ok\n", Answers.text(site.perform(site.request("GET", path))), path);
         }
@@ -72,7 +73,7 @@ class RoutesTest {
 
     @Test
     void twoRoutesOfOneNameAreRefused() {
-        routes.page("home", new Ok(), "");
+        routes.page("home", new Ok(), "/");
         var e = assertThrows(IllegalArgumentException.class, () -> routes.page("home", new Ok(), "/home"));
         assertTrue(e.getMessage().contains("home"), e.getMessage());
     }
@@ -86,7 +87,7 @@ class RoutesTest {
 
     @Test
     void aFilterForARouteThatDoesNotExistIsRefused() {
-        routes.page("home", new Ok(), "");
+        routes.page("home", new Ok(), "/");
         var e = assertThrows(IllegalArgumentException.class,
                 () -> routes.filter("auth", (req, resp, chain) -> chain.doFilter(req, resp), "home", "nosuch"));
         assertEquals("no route named nosuch", e.getMessage());
@@ -94,14 +95,30 @@ class RoutesTest {
 
     @Test
     void staticFilesNeedTheContainersDefaultServlet() {
-        var e = assertThrows(IllegalStateException.class, () -> routes.staticFiles("/static/*"));
+        var e = assertThrows(IllegalStateException.class, () -> routes.staticFiles("/static/{file}"));
         assertTrue(e.getMessage().contains("'default'"), e.getMessage());
     }
 
     @Test
     void staticFilesAreAPageRouteOfTheDefaultServlet() {
         site.addServlet("default", new Ok()).addMapping("/");
-        routes.staticFiles("/static/*");
-        assertEquals(new Route("default", Route.Kind.PAGE, Routes.READ, false, List.of("/static/*")), routes.find("default"));
+        routes.staticFiles("/static/{file}");
+        assertEquals(new Route("default", Route.Kind.PAGE, Routes.READ, false, List.of("/static/{file}")), routes.find("default"));
+    }
+
+    @Test
+    void templatesMapToServletPatternsAndBack() {
+        assertEquals("", Route.pattern("/"));
+        assertEquals("/json", Route.pattern("/json"));
+        assertEquals("/users/*", Route.pattern("/users/{id}"));
+        assertEquals("/raw/*", Route.pattern("/raw/{word}/{count}"));
+        assertEquals("/", Route.pattern("/{word}/{count}"));
+        assertThrows(IllegalArgumentException.class, () -> Route.pattern("users"));
+        assertThrows(IllegalArgumentException.class, () -> Route.pattern("/users/*"));
+        var users = new Route("users", Route.Kind.API, Routes.READ, true, List.of("/users", "/users/{id}"));
+        assertEquals(List.of("/users", "/users/*"), users.patterns());
+        assertEquals("/users/{id}", users.template("/users/*"));
+        assertEquals("/users", users.template("/users"));
+        assertNull(users.template("/"));
     }
 }

@@ -43,7 +43,7 @@ class UsersAuthorizationTest {
 
     @BeforeEach
     void accounts() {
-        app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*")
+        app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/{id}")
                 .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users");
         ann = account("ann@example.com");
         bob = account("bob@example.com");

@@ -40,7 +40,7 @@ class UsersServletTest {
 
     @BeforeEach
     void addTheRoute() {
-        app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/*")
+        app.routes.api("users", new UsersServlet(app.users, TestWiring.jsonBodies()), UsersServlet.METHODS, "/users", "/users/{id}")
                 .filter("as-admin", TestWiring.asCaller(TestWiring.admin(app.users)), "users");
     }
 

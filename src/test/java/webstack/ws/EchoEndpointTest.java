@@ -51,7 +51,7 @@ class EchoEndpointTest {
     @Test
     void aPlainHttpRequestIsTold426ToUpgrade() throws Exception {
         var site = new InProcessContainer();
-        TestWiring.routes(site).text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/*");
+        TestWiring.routes(site).text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/{client_id}");
         MockHttpServletResponse r = site.perform(site.request("GET", "/ws/client-1"));
         problem(r, 426, "This is a WebSocket endpoint: connect with ws://host/ws/{client_id}");
         assertEquals("websocket", r.getHeader("Upgrade"));
