@@ -21,7 +21,10 @@ import webstack.auth.TokenSecret;
 import webstack.auth.TokenService;
 import webstack.auth.TokenServlet;
 import webstack.db.Database;
+import webstack.docs.OpenApiServlet;
+import webstack.docs.SwaggerUiServlet;
 import webstack.health.HealthServlet;
+import webstack.health.ProbeServlet;
 import webstack.hello.HelloPage;
 import webstack.hello.HelloPath;
 import webstack.hello.HelloServlet;
@@ -90,6 +93,7 @@ public final class WebApp implements ServletContextListener {
         var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
         var hello = new HelloPath(config.helloMaxCount, config.helloMaxWordBytes, config.helloMaxPageBytes);
 
+        var usersServlet = new UsersServlet(users, bodies);
         try {
             new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins), config.bodyTimeout,
                     config.bodyMaxPending)
@@ -99,14 +103,19 @@ public final class WebApp implements ServletContextListener {
                     .text("raw-hello", new RawHelloServlet(hello), "/raw/{word}/{count}")
                     .api("json", new JsonServlet(json), Routes.READ, "/json")
                     .api("health", new HealthServlet(database, json), Routes.READ, "/health")
-                    .api("users", new UsersServlet(users, bodies), UsersServlet.METHODS, "/users", "/users/{id}")
+                    .api("probes", new ProbeServlet(database, json), Routes.READ, "/health/live", "/health/ready")
+                    .api("openapi", new OpenApiServlet(), Routes.READ, "/openapi.json")
+                    .page("docs", new SwaggerUiServlet(templates.getTemplate("docs.ftlh")), "/docs", "/docs/{file}")
+                    // One servlet, two routes: each template answers its own methods (405 and Allow).
+                    .api("users", usersServlet, UsersServlet.ON_COLLECTION, "/users")
+                    .api("user", usersServlet, UsersServlet.ON_USER, "/users/{id}")
                     .api("token", new TokenServlet(users, tokens, bodies), Set.of("POST"), "/token")
                     .page("results", new ResultsPageServlet(templates.getTemplate("results.ftlh"),
                             new ResultsDirectory(config.benchDir, json)), "/bench")
                     .text("ws-upgrade-required", new UpgradeRequiredServlet(), "/ws/{client_id}")
                     .staticFiles("/static/{file}")
                     // Access rules: the users resource needs a bearer token, except to register.
-                    .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users");
+                    .filter("auth", new AuthFilter(tokens, Set.of("POST /users")), "users", "user");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load a template", e);
         }

@@ -12,10 +12,12 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.VendorDatabaseIdProvider;
+import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import webstack.system.AppConfig;
 
 /**
@@ -35,6 +37,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource ownPool;
     private final SqlSessionFactory sessions;
     private final String databaseId;
+    /** The schema version this build's migrations lead to: what readiness expects to find. */
+    private final MigrationVersion schemaVersion;
 
     private Database(DataSource dataSource, HikariDataSource ownPool, String description, List<Class<?>> mappers,
                      AppConfig config) {
@@ -50,8 +54,10 @@ public final class Database implements AutoCloseable {
         if (databaseId == null) {
             throw new IllegalStateException("Unsupported database behind " + description + ": use MySQL, MariaDB or H2");
         }
-        migrate(config);
-        this.sessions = sessionFactory(mappers);
+        this.schemaVersion = migrate(config);
+        var allMappers = new java.util.ArrayList<Class<?>>(mappers);
+        allMappers.add(SchemaMapper.class);
+        this.sessions = sessionFactory(allMappers);
         LOG.info(() -> "Database: " + description + " (" + databaseId + "), schema up to date");
     }
 
@@ -118,15 +124,17 @@ public final class Database implements AutoCloseable {
         return hikari;
     }
 
-    /** Brings the schema up to date, as the migration account when one is configured. */
-    private void migrate(AppConfig config) {
+    /** Brings the schema up to date, as the migration account when one is configured; its version. */
+    private MigrationVersion migrate(AppConfig config) {
         var flyway = Flyway.configure(Database.class.getClassLoader());
         if (config.dbMigrationUser != null && config.dbUrl != null) {
             flyway.dataSource(config.dbUrl, config.dbMigrationUser, config.dbMigrationPassword);
         } else {
             flyway.dataSource(dataSource);
         }
-        flyway.locations("classpath:db/migration/" + databaseId).load().migrate();
+        Flyway migrations = flyway.locations("classpath:db/migration/" + databaseId).load();
+        migrations.migrate();
+        return migrations.info().current().getVersion();
     }
 
     private SqlSessionFactory sessionFactory(List<Class<?>> mappers) {
@@ -162,6 +170,33 @@ public final class Database implements AutoCloseable {
             return connection.isValid(VALIDATION_SECONDS);
         } catch (SQLException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** What the readiness probe reports: whether the database answers, and how its schema compares with this build's. */
+    public record Readiness(boolean databaseUp, Schema schema) {
+        public boolean ready() {
+            return databaseUp && schema == Schema.CURRENT;
+        }
+    }
+
+    /** The database's schema beside this build's migrations. */
+    public enum Schema { CURRENT, BEHIND, AHEAD, UNKNOWN }
+
+    /**
+     * Whether this instance can take traffic: the database answers, and its newest applied
+     * migration is the one this build migrated to at start-up (a database restored from an old
+     * backup, or migrated by a newer build, is not ready for this one).
+     */
+    public Readiness readiness() {
+        if (!isUp()) return new Readiness(false, Schema.UNKNOWN);
+        try (SqlSession session = sessions.openSession()) {
+            String applied = session.getMapper(SchemaMapper.class).appliedVersion();
+            if (applied == null) return new Readiness(true, Schema.BEHIND);
+            int order = MigrationVersion.fromVersion(applied).compareTo(schemaVersion);
+            return new Readiness(true, order == 0 ? Schema.CURRENT : order < 0 ? Schema.BEHIND : Schema.AHEAD);
+        } catch (RuntimeException e) {
+            return new Readiness(false, Schema.UNKNOWN);
         }
     }
 

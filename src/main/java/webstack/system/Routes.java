@@ -43,6 +43,8 @@ public final class Routes {
      */
     public Routes(ServletContext context, Errors errors, CorsPolicy cors, Duration bodyTimeout, int maxPendingBodies) {
         this.context = context;
+        // The route table is there for whoever reads the context: the API description's test.
+        context.setAttribute(Routes.class.getName(), this);
         // Added before any other filter, so it is the first in every route's chain.
         this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors, bodyTimeout, maxPendingBodies));
         routeFilter.setAsyncSupported(true);

@@ -16,10 +16,11 @@ import webstack.system.Suspension;
  */
 public final class UsersServlet extends HttpServlet {
 
-    /** What the route table allows on the resource; which of them fit the collection or one user is checked here. */
+    /** The methods of {@code /users} and of {@code /users/{id}}: the route table gives each template its own. */
+    public static final Set<String> ON_COLLECTION = Set.of("GET", "HEAD", "POST");
+    public static final Set<String> ON_USER = Set.of("GET", "HEAD", "PATCH", "DELETE");
+    /** Both, for a route that serves the two templates at once; which fit is then checked here. */
     public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "DELETE");
-    private static final Set<String> ON_COLLECTION = Set.of("GET", "HEAD", "POST", "OPTIONS");
-    private static final Set<String> ON_USER = Set.of("GET", "HEAD", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern USER_ID = Pattern.compile("[0-9]{1,19}");
     private static final Pattern QUERY_INT = Pattern.compile("-?[0-9]{1,10}");
 
@@ -55,7 +56,7 @@ public final class UsersServlet extends HttpServlet {
      */
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!isCollection(req)) throw HttpError.methodNotAllowed("POST", ON_USER);
+        if (!isCollection(req)) throw HttpError.methodNotAllowed("POST", withPreflight(ON_USER));
         NewUser input = json.read(req, NewUser.class);
         String hash = Suspension.await(req, resp, "passwordHash", () -> users.hashPassword(input));
         if (hash == null) return; // back here, with the body read again, when the hash is in
@@ -76,12 +77,18 @@ public final class UsersServlet extends HttpServlet {
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
+    private static Set<String> withPreflight(Set<String> methods) {
+        var allowed = new java.util.HashSet<>(methods);
+        allowed.add("OPTIONS");
+        return allowed;
+    }
+
     private static boolean isCollection(HttpServletRequest req) {
         return req.getPathInfo() == null;
     }
 
     private static long itemId(HttpServletRequest req, String method) {
-        if (isCollection(req)) throw HttpError.methodNotAllowed(method, ON_COLLECTION);
+        if (isCollection(req)) throw HttpError.methodNotAllowed(method, withPreflight(ON_COLLECTION));
         return userId(req);
     }
 

@@ -10,8 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-/** A JSON client for the user API of one site. */
+/** A JSON client for the user API of one site; it holds every answer to the OpenAPI description ({@link ApiDescriptionCheck}). */
 public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +62,12 @@ public final class Api {
         if (token != null) builder.header("Authorization", "Bearer " + token);
         if (contentType != null) builder.header("Content-Type", contentType);
         HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Response(r.statusCode(), r.body(), r.headers());
+        var response = new Response(r.statusCode(), r.body(), r.headers());
+        // Every answer a contract test receives is held to the OpenAPI description.
+        List<String> violations = ApiDescriptionCheck.violations(method, path, response.status(),
+                response.header("Content-Type"), response.body());
+        if (!violations.isEmpty()) throw new AssertionError("The answer does not match openapi.json:\n" + String.join("\n", violations));
+        return response;
     }
 
     public Response request(String method, String path, String token, Object jsonBody) throws IOException, InterruptedException {

@@ -48,6 +48,23 @@ public final class InProcessContainer extends MockServletContext {
     /** {filter name, servlet name} for REQUEST dispatches, in the order mapped: the order of every chain. */
     private final List<String[]> requestFilterMappings = new ArrayList<>();
 
+    /** A context without resources: the route table's tests. */
+    public InProcessContainer() {
+    }
+
+    /** A context whose resources ({@code /WEB-INF/templates/...}) are the files under {@code webRoot}. */
+    public InProcessContainer(String webRoot) {
+        super(webRoot, new org.springframework.core.io.FileSystemResourceLoader());
+    }
+
+    /** Listeners are kept, not called: the tests call what they need. */
+    private final List<java.util.EventListener> listeners = new ArrayList<>();
+
+    @Override
+    public <T extends java.util.EventListener> void addListener(T listener) {
+        listeners.add(listener);
+    }
+
     private record Target(String servlet, String pattern, MappingMatch match, String servletPath, String pathInfo) {
     }
 
