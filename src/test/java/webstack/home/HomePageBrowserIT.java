@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,11 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import webstack.testing.Browser;
 import webstack.testing.Needs;
 import webstack.testing.Service;
 import webstack.testing.SharedTomcat;
@@ -31,28 +26,13 @@ import webstack.testing.TomcatInstance;
 @ExtendWith(SharedTomcat.class)
 class HomePageBrowserIT {
 
-    private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
-
     private static TomcatInstance tomcat;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void openBrowser(TomcatInstance shared) throws Exception {
         tomcat = shared;
-        Path profile = Files.createTempDirectory("webstack-chromium");
-        var options = new ChromeOptions()
-                .setBinary(CHROMIUM)
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        browser.manage().window().setSize(new Dimension(1200, 900));
+        browser = Browser.open();
     }
 
     @AfterAll
@@ -143,12 +123,8 @@ class HomePageBrowserIT {
         }
     }
 
-    /** Saves what the browser shows to target/screenshots, for a person to look at. */
     private static Path screenshot(String name) throws java.io.IOException {
-        Path shot = TomcatInstance.PROJECT.resolve("target/screenshots/" + name);
-        Files.createDirectories(shot.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
-        return shot;
+        return Browser.screenshot(browser, name);
     }
 
     private static String rgbOf(String cssColor) {

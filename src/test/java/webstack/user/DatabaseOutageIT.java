@@ -62,6 +62,11 @@ class DatabaseOutageIT {
         }
         assertEquals(503, health.status());
         assertEquals("{\"status\":\"unhealthy\",\"database\":\"down\"}", health.body());
+        // An orchestrator takes the instance out of rotation, but must not restart it.
+        var ready = api.request("GET", "/health/ready", null, null);
+        assertEquals(503, ready.status());
+        assertEquals("{\"status\":\"down\",\"checks\":{\"database\":\"down\"}}", ready.body());
+        assertEquals(200, api.request("GET", "/health/live", null, null).status());
         assertTrue(took.toSeconds() < 20, "bounded: three requests took " + took);
     }
 
@@ -72,6 +77,7 @@ class DatabaseOutageIT {
             status = api.request("GET", "/users/" + account.id(), account.token(), null).status();
             if (status == 200) {
                 assertEquals(200, api.request("GET", "/health", null, null).status());
+                assertEquals(200, api.request("GET", "/health/ready", null, null).status());
                 return;
             }
             Thread.sleep(250);
