@@ -61,9 +61,10 @@ class DocsBrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(json.findElement(By.cssSelector(".try-out__btn")))).click();
         wait.until(ExpectedConditions.elementToBeClickable(json.findElement(By.cssSelector(".execute")))).click();
         WebElement status = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#operations-benchmark-json .live-responses-table .response-col_status")));
+                By.cssSelector("#operations-benchmark-json .live-responses-table tr.response .response-col_status")));
         assertEquals("200", status.getText().trim());
-        String body = json.findElement(By.cssSelector(".live-responses-table .response-col_description pre")).getText();
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", status);
+        String body = json.findElement(By.cssSelector(".live-responses-table tr.response .response-col_description pre")).getText();
         assertTrue(body.contains("\"message\": \"Hello, World!\""), body);
 
         assertTrue(Files.size(Browser.screenshot(browser, "docs.png")) > 10_000, "a real screenshot");
