@@ -51,13 +51,15 @@ func (r *route) serves(path string) bool {
 
 var (
 	readMethods = []string{http.MethodGet, http.MethodHead}
-	usersRoute  = &route{methods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
-		cors: true, paths: []string{"/users", "/users/*id"}}
+	// The collection and one user are two routes, each with its own methods (405 and Allow).
+	usersRoute = &route{methods: []string{http.MethodGet, http.MethodHead, http.MethodPost}, cors: true, paths: []string{"/users"}}
+	userRoute  = &route{methods: []string{http.MethodGet, http.MethodHead, http.MethodPatch, http.MethodDelete},
+		cors: true, paths: []string{"/users/*id"}}
 	tokenRoute  = &route{methods: []string{http.MethodPost}, cors: true, paths: []string{"/token"}}
 	jsonRoute   = &route{methods: readMethods, cors: true, paths: []string{"/json"}}
 	healthRoute = &route{methods: readMethods, cors: true, paths: []string{"/health"}}
 	wsRoute     = &route{methods: readMethods, paths: []string{"/ws", "/ws/*client_id"}}
-	routeTable  = []*route{usersRoute, tokenRoute, jsonRoute, healthRoute, wsRoute}
+	routeTable  = []*route{usersRoute, userRoute, tokenRoute, jsonRoute, healthRoute, wsRoute}
 )
 
 // router is the site: every route with its methods and access rule in one table, as the
@@ -76,8 +78,11 @@ func (a *app) router() *gin.Engine {
 	// Access rule: the users resource needs a bearer token, except to register.
 	a.handle(r, usersRoute, map[string]handler{
 		http.MethodGet: a.readUsers, http.MethodHead: a.readUsers, http.MethodPost: a.createUser,
-		http.MethodPatch: a.updateUser, http.MethodDelete: a.deleteUser,
 	}, a.requireToken("POST /users"), noStore)
+	a.handle(r, userRoute, map[string]handler{
+		http.MethodGet: a.readUsers, http.MethodHead: a.readUsers,
+		http.MethodPatch: a.updateUser, http.MethodDelete: a.deleteUser,
+	}, a.requireToken(), noStore)
 	a.handle(r, tokenRoute, map[string]handler{http.MethodPost: a.issueToken})
 	a.handle(r, jsonRoute, map[string]handler{http.MethodGet: a.helloJSON, http.MethodHead: a.helloJSON})
 	a.handle(r, healthRoute, map[string]handler{http.MethodGet: a.health, http.MethodHead: a.health})

@@ -39,7 +39,9 @@ class Route(NamedTuple):
         return self.methods | {"OPTIONS"} if self.cors else self.methods
 
 
-USERS = Route("users", frozenset({"GET", "HEAD", "POST", "PATCH", "DELETE"}), True)
+# The collection and one user are two routes, each with its own methods (405 and Allow).
+USERS = Route("users", frozenset({"GET", "HEAD", "POST"}), True)
+USER = Route("user", frozenset({"GET", "HEAD", "PATCH", "DELETE"}), True)
 WS = Route("ws-upgrade-required", READ, False)
 EXACT: Dict[str, Route] = {
     "/json": Route("json", READ, True),
@@ -48,7 +50,7 @@ EXACT: Dict[str, Route] = {
     "/token": Route("token", frozenset({"POST"}), True),
     "/ws": WS,
 }
-PREFIXES: Tuple[Tuple[str, Route], ...] = (("/users/", USERS), ("/ws/", WS))
+PREFIXES: Tuple[Tuple[str, Route], ...] = (("/users/", USER), ("/ws/", WS))
 
 
 def find(path: str) -> Optional[Route]:
