@@ -294,7 +294,9 @@ nginx_render() {  # OUT LISTEN TLS_LISTEN WORKERS STATIC_ROOT SERVED_BY(yes|no) 
     id -u "$CLUSTER_NGINX_USER" >/dev/null 2>&1 || die "CLUSTER_NGINX_USER: no user '$CLUSTER_NGINX_USER' on this machine"
     user="user $CLUSTER_NGINX_USER;"
   fi
-  access_log="$out/logs/access.log webstack buffer=64k flush=1s"
+  local log_format=webstack
+  [ "$APP_LOG_FORMAT" = json ] && log_format=webstack_json
+  access_log="$out/logs/access.log $log_format buffer=64k flush=1s"
   if [ "$CLUSTER_ACCESS_LOG" = no ]; then access_log=off; fi
   if [ -n "$tls_listen" ]; then
     need_tls_files

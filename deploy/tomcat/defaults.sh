@@ -37,7 +37,8 @@ webstack_instance_defaults() {
   # Tomcat's default is 8192: per open connection, one read and one write buffer.
   : "${APP_SOCKET_BUFFER:=4096}"                 # read and write buffer bytes per connection
   # Off by default: a benchmark measures the server, not its disk.
-  : "${APP_ACCESS_LOG:=false}"                   # Tomcat's access log, logs/access.DATE.log
+  : "${APP_ACCESS_LOG:=false}"                   # Tomcat's access log, logs/access.DATE.log: true or false
+  : "${APP_LOG_FORMAT:=text}"                    # the app log (stdout) and the access log: text or json lines (nginx's too, deploy/cluster)
   : "${APP_SOCKET:=}"                            # Unix socket path, for an instance made with one (deploy/cluster up --unix)
   : "${APP_TRUSTED_PROXIES:=127\.0\.0\.1|::1|0:0:0:0:0:0:0:1}"  # a regular expression of the proxies whose X-Forwarded-* are believed
   # An instance keeps its data in its own CATALINA_BASE. Without one, ./data of the working
@@ -145,6 +146,10 @@ webstack_check() {
     echo "APP_SOCKET_BUFFER must be a number of bytes, at least 1024, got '$APP_SOCKET_BUFFER'"; return 1
   fi
   webstack_is_number "$APP_THREADS" || { echo "APP_THREADS must be a number, got '$APP_THREADS'"; return 1; }
+  case $APP_ACCESS_LOG in true | false) ;; *)
+    echo "APP_ACCESS_LOG must be true or false, got '$APP_ACCESS_LOG'"; return 1 ;; esac
+  case $APP_LOG_FORMAT in text | json) ;; *)
+    echo "APP_LOG_FORMAT must be text or json, got '$APP_LOG_FORMAT'"; return 1 ;; esac
 }
 
 webstack_cluster_check() {

@@ -39,7 +39,14 @@ if [ -n "$JAVA_HOME" ] && [ "$(webstack_jdk_major "$JAVA_HOME")" -ge 25 ]; then
   CATALINA_OPTS="$CATALINA_OPTS -XX:+UseCompactObjectHeaders"
 fi
 CATALINA_OPTS="$CATALINA_OPTS -Dapp.address=$APP_ADDRESS -Dapp.port=$APP_PORT -Dapp.threads=$APP_THREADS -Dapp.socket-buffer=$APP_SOCKET_BUFFER"
-CATALINA_OPTS="$CATALINA_OPTS -Dapp.data-dir=$APP_DATA_DIR -Dapp.access-log=$APP_ACCESS_LOG"
+# server.xml has a text and a JSON access log valve: at most one of them on.
+access_log_text=false access_log_json=false
+if [ "$APP_ACCESS_LOG" = true ]; then
+  if [ "$APP_LOG_FORMAT" = json ]; then access_log_json=true; else access_log_text=true; fi
+fi
+CATALINA_OPTS="$CATALINA_OPTS -Dapp.data-dir=$APP_DATA_DIR -Dapp.access-log.text=$access_log_text -Dapp.access-log.json=$access_log_json"
+# The webapp's log (logback.xml) reads the same setting; AppConfig checks it there too.
+CATALINA_OPTS="$CATALINA_OPTS -Dapp.log.format=$APP_LOG_FORMAT"
 CATALINA_OPTS="$CATALINA_OPTS -Dapp.trusted-proxies='$APP_TRUSTED_PROXIES' -Dapp.socket=$APP_SOCKET"
 CATALINA_OPTS="$CATALINA_OPTS -Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true"
 CATALINA_OPTS="$CATALINA_OPTS -Djava.awt.headless=true -Dfile.encoding=UTF-8"

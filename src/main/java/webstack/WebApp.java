@@ -1,5 +1,6 @@
 package webstack;
 
+import ch.qos.logback.classic.LoggerContext;
 import freemarker.template.Configuration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -14,8 +15,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import webstack.auth.AuthFilter;
 import webstack.auth.TokenSecret;
 import webstack.auth.TokenService;
@@ -57,7 +59,7 @@ import webstack.ws.WebSocketOrigins;
  */
 public final class WebApp implements ServletContextListener {
 
-    private static final Logger LOG = Logger.getLogger(WebApp.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
     private Database database;
     private PasswordHasher hasher;
@@ -69,7 +71,7 @@ public final class WebApp implements ServletContextListener {
             start(event.getServletContext());
         } catch (RuntimeException e) {
             // Tomcat reports a failed listener only in its localhost log: say why on the console too.
-            LOG.severe("webstack cannot start: " + e.getMessage());
+            LOG.error("webstack cannot start: {}", e.getMessage());
             contextDestroyed(event);
             throw e;
         }
@@ -123,7 +125,7 @@ public final class WebApp implements ServletContextListener {
                 new EchoLimits(config.wsMaxMessageBytes, config.wsIdleTimeout, config.wsMaxSessions));
         context.addListener(webSockets);
         registerWebSocket(context, webSockets.endpoint());
-        LOG.info(() -> "webstack started: data dir " + config.dataDir + ", database " + database.databaseId());
+        LOG.info("webstack started: data dir {}, database {}", config.dataDir, database.databaseId());
     }
 
     private static void registerWebSocket(ServletContext context, ServerEndpointConfig endpoint) {
@@ -144,5 +146,8 @@ public final class WebApp implements ServletContextListener {
         database = null;
         hasher = null;
         validation = null;
+        // Logback's own stop at undeploy is a ServletContainerInitializer, which web.xml's
+        // <absolute-ordering/> leaves out with everything else libraries would register.
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) logback.stop();
     }
 }

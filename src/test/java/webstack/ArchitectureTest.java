@@ -38,7 +38,7 @@ class ArchitectureTest {
     void theDatabaseModuleKnowsNoFeature() {
         noClasses().that().resideInAPackage("webstack.db..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("webstack.db..", "webstack.system..", "java..",
-                        "javax..", "com.zaxxer..", "org.apache.ibatis..", "org.flywaydb..")
+                        "javax..", "com.zaxxer..", "org.apache.ibatis..", "org.flywaydb..", "org.slf4j..")
                 .check(classes);
     }
 

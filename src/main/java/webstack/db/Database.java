@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
-import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -18,6 +17,8 @@ import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import webstack.system.AppConfig;
 
 /**
@@ -28,7 +29,7 @@ import webstack.system.AppConfig;
  */
 public final class Database implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     static final String JNDI_NAME = "java:comp/env/jdbc/app";
     private static final int VALIDATION_SECONDS = 2;
     private static final int STATEMENT_TIMEOUT_SECONDS = 15;
@@ -58,7 +59,7 @@ public final class Database implements AutoCloseable {
         var allMappers = new java.util.ArrayList<Class<?>>(mappers);
         allMappers.add(SchemaMapper.class);
         this.sessions = sessionFactory(allMappers);
-        LOG.info(() -> "Database: " + description + " (" + databaseId + "), schema up to date");
+        LOG.info("Database: {} ({}), schema up to date", description, databaseId);
     }
 
     /** Opens the configured database, migrates it, and registers the MyBatis {@code mappers}. */

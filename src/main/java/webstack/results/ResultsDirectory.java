@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The result files of bench/run in one directory, named {@code <id>.json} with an id such as
@@ -32,7 +33,7 @@ public final class ResultsDirectory {
     /** A results file is a few kilobytes; anything this big is not one. */
     private static final long MAX_BYTES = 4L << 20;
 
-    private static final Logger LOG = Logger.getLogger(ResultsDirectory.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsDirectory.class);
 
     /** What the page has to show. {@code ids} are every run in the directory, newest first. */
     public sealed interface Outcome {
@@ -76,7 +77,7 @@ public final class ResultsDirectory {
             newest = files.filter(f -> FAULTS_FILE.matcher(f.getFileName().toString()).matches())
                     .max(Comparator.comparing(f -> f.getFileName().toString()));
         } catch (IOException e) {
-            LOG.warning(() -> "/bench: cannot list " + dir + ": " + oneLine(e));
+            LOG.warn("/bench: cannot list {}: {}", dir, oneLine(e));
             return Optional.empty();
         }
         if (newest.isEmpty()) return Optional.empty();
@@ -87,7 +88,7 @@ public final class ResultsDirectory {
                 return Optional.ofNullable(faultsReader.readValue(in));
             }
         } catch (IOException e) {
-            LOG.warning(() -> "/bench: cannot read " + file + ": " + oneLine(e));
+            LOG.warn("/bench: cannot read {}: {}", file, oneLine(e));
             return Optional.empty();
         }
     }
@@ -98,7 +99,7 @@ public final class ResultsDirectory {
         try {
             ids = ids();
         } catch (IOException e) {
-            LOG.warning(() -> "/bench: cannot list " + dir + ": " + oneLine(e));
+            LOG.warn("/bench: cannot list {}: {}", dir, oneLine(e));
             return new Outcome.Unreadable(id, "the results directory cannot be listed", List.of());
         }
         if (id != null && !ids.contains(id)) return new Outcome.NotFound(id);
@@ -108,7 +109,7 @@ public final class ResultsDirectory {
         try {
             return new Outcome.Found(shown, read(file), ids);
         } catch (IOException e) {
-            LOG.warning(() -> "/bench: cannot read " + file + ": " + oneLine(e));
+            LOG.warn("/bench: cannot read {}: {}", file, oneLine(e));
             return new Outcome.Unreadable(shown, reason(e), ids);
         }
     }

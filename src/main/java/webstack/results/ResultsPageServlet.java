@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import webstack.results.ResultsDirectory.Outcome;
 import webstack.system.HttpError;
 import webstack.system.Responses;
@@ -31,7 +31,7 @@ import webstack.system.Responses;
  */
 public final class ResultsPageServlet extends HttpServlet {
 
-    private static final Logger LOG = Logger.getLogger(ResultsPageServlet.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsPageServlet.class);
 
     private final Template template;
     private final ResultsDirectory results;
@@ -58,7 +58,7 @@ public final class ResultsPageServlet extends HttpServlet {
             // A file that passed the schema checks yet trips the template is still a bad
             // file to the reader of the page: say so, and keep the details for the log.
             String id = outcome instanceof Outcome.Found found ? found.id() : null;
-            LOG.log(Level.WARNING, "/bench: cannot render run " + id, e);
+            LOG.warn("/bench: cannot render run {}", id, e);
             outcome = new Outcome.Unreadable(id, "its contents cannot be shown", List.of());
             html = renderUnreadable(model(outcome, null));
         }

@@ -81,6 +81,13 @@ public final class AppConfig {
     /** Where bench/run writes its result files, shown at /bench; null means none configured. */
     public final Path benchDir;
 
+    /**
+     * {@code text} or {@code json}: the format of the application log (logback.xml reads this
+     * setting itself, as Logback starts first; checked here) and, set by deploy/tomcat/setenv.sh
+     * from the same variable, of Tomcat's access log.
+     */
+    public final String logFormat;
+
     public AppConfig(Map<String, String> env, Properties props) {
         this.env = env;
         this.props = props;
@@ -131,6 +138,7 @@ public final class AppConfig {
         this.adminPassword = passwordFile == null ? null : SecretFile.read("app.admin.password-file", Path.of(passwordFile));
         String bench = value("app.bench.dir", null);
         this.benchDir = bench == null ? null : Path.of(bench).toAbsolutePath().normalize();
+        this.logFormat = oneOf("app.log.format", "text", "text", "json");
     }
 
     public static AppConfig fromEnvironment() {
@@ -175,6 +183,15 @@ public final class AppConfig {
             case "false" -> false;
             default -> throw new ConfigException(key, v, "true or false");
         };
+    }
+
+    String oneOf(String key, String defaultValue, String... allowed) {
+        String v = value(key, null);
+        if (v == null) return defaultValue;
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) return a;
+        }
+        throw new ConfigException(key, v, String.join(" or ", allowed));
     }
 
     int intValue(String key, int defaultValue, int min, int max) {

@@ -15,7 +15,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Request bodies read without a thread: the body arrives through non-blocking reads (a
@@ -34,7 +35,7 @@ import java.util.logging.Logger;
  */
 final class BodyBuffering {
 
-    private static final Logger LOG = Logger.getLogger(BodyBuffering.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BodyBuffering.class);
     private static final String BODY = BodyBuffering.class.getName() + ".body";
 
     private final Duration timeout;
@@ -86,7 +87,7 @@ final class BodyBuffering {
 
             @Override
             public void onError(AsyncEvent event) {
-                LOG.fine(() -> "request body not read: " + event.getThrowable());
+                LOG.debug("request body not read: {}", String.valueOf(event.getThrowable()));
             }
 
             @Override
@@ -128,7 +129,7 @@ final class BodyBuffering {
             @Override
             public void onError(Throwable t) {
                 // The client went away or the read timed out: nobody is left to answer.
-                LOG.fine(() -> "request body read failed: " + t);
+                LOG.debug("request body read failed: {}", String.valueOf(t));
                 if (!done) {
                     done = true;
                     async.complete();

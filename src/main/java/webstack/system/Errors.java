@@ -15,18 +15,18 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where exceptions become answers. An {@link HttpError} is answered as it says;
  * a database that cannot be reached is a 503 the client may retry; anything else is a bug,
  * logged once with its stack trace and answered 500 without internals. API routes get an
- * RFC 9457 problem, HTML routes the error page {@code error.ftlh}.
+ * RFC 9457 problem, HTML routes the error page {@code error.ftlh}; both name the request's id.
  */
 public final class Errors {
 
-    private static final Logger LOG = Logger.getLogger(Errors.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
     static final String DATABASE_UNAVAILABLE = "Database unavailable, try again shortly";
     static final String MALFORMED_PARAMETERS = "Malformed query string or too many parameters";
     /** What Tomcat throws from getParameter when it cannot decode the parameters or there are too many. */
@@ -54,7 +54,7 @@ public final class Errors {
         if (kind == Route.Kind.API) {
             problems.write(resp, error);
         } else {
-            Responses.bytes(resp, error.status(), "text/html;charset=UTF-8", errorPage(error));
+            Responses.bytes(resp, error.status(), "text/html;charset=UTF-8", errorPage(error, resp.getHeader(RequestIds.HEADER)));
         }
     }
 
@@ -64,18 +64,19 @@ public final class Errors {
         if (e instanceof HttpError answer) return answer;
         if (isMalformedParameters(e)) return HttpError.badRequest(MALFORMED_PARAMETERS);
         if (isDatabaseUnavailable(e)) {
-            LOG.warning(() -> "Database unavailable: " + req.getMethod() + " " + req.getRequestURI() + ": " + rootMessage(e));
+            LOG.warn("Database unavailable: {} {}: {}", req.getMethod(), req.getRequestURI(), rootMessage(e));
             return new HttpError(503, DATABASE_UNAVAILABLE);
         }
-        LOG.log(Level.SEVERE, "Unexpected error on " + req.getMethod() + " " + req.getRequestURI(), e);
+        LOG.error("Unexpected error on {} {}", req.getMethod(), req.getRequestURI(), e);
         return new HttpError(500, "Internal error");
     }
 
-    private byte[] errorPage(HttpError error) throws IOException {
+    private byte[] errorPage(HttpError error, String requestId) throws IOException {
         var out = new StringWriter(1024);
         try {
             page.process(Map.of("status", error.status(), "title", Problems.title(error.status()),
-                    "detail", error.getMessage() == null ? "" : error.getMessage()), out);
+                    "detail", error.getMessage() == null ? "" : error.getMessage(),
+                    "requestId", requestId == null ? "" : requestId), out);
         } catch (TemplateException e) {
             throw new IllegalStateException("error.ftlh cannot render", e);
         }

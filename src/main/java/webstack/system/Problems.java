@@ -7,11 +7,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 
-/** Writes RFC 9457 problem details ({@code application/problem+json}). */
+/**
+ * Writes RFC 9457 problem details ({@code application/problem+json}), with the extension
+ * member {@code requestId}: the id the response's {@code X-Request-Id} header carries
+ * ({@link RequestIds}), so a client can quote it from the body it kept.
+ */
 public final class Problems {
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record Problem(String type, String title, int status, String detail, List<HttpError.FieldError> errors) {
+    record Problem(String type, String title, int status, String detail, List<HttpError.FieldError> errors,
+                   String requestId) {
     }
 
     private final ObjectWriter writer;
@@ -23,7 +28,8 @@ public final class Problems {
     public void write(HttpServletResponse resp, HttpError error) throws IOException {
         int status = error.status();
         Responses.bytes(resp, status, "application/problem+json",
-                writer.writeValueAsBytes(new Problem("about:blank", title(status), status, error.getMessage(), error.errors())));
+                writer.writeValueAsBytes(new Problem("about:blank", title(status), status, error.getMessage(), error.errors(),
+                        resp.getHeader(RequestIds.HEADER))));
     }
 
     public static String title(int status) {

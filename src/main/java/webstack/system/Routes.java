@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Registers the site's routes with the servlet container, each with its methods and the
- * kind of error answer it gets. Every route passes first through {@link RouteFilter}, which
+ * kind of error answer it gets. Every request passes first through {@link RequestIds}, which
+ * gives it its id; every route then through {@link RouteFilter}, which
  * enforces its methods, answers CORS, and turns any exception into the route's kind of error
  * answer; {@link ErrorServlet} does the same for errors the container raises itself.
  */
@@ -45,7 +46,13 @@ public final class Routes {
         this.context = context;
         // The route table is there for whoever reads the context: the API description's test.
         context.setAttribute(Routes.class.getName(), this);
-        // Added before any other filter, so it is the first in every route's chain.
+        // Ahead of every other filter (Tomcat's WebSocket filter too) and on every dispatch,
+        // the error page's included: each request and each of its log lines has its id.
+        FilterRegistration.Dynamic requestIds = context.addFilter("request-ids", new RequestIds());
+        requestIds.setAsyncSupported(true);
+        requestIds.addMappingForUrlPatterns(
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR), false, "/*");
+        // The first filter mapped by servlet name, so the first of every route's own chain.
         this.routeFilter = context.addFilter("routes", new RouteFilter(this, errors, cors, bodyTimeout, maxPendingBodies));
         routeFilter.setAsyncSupported(true);
         ServletRegistration.Dynamic error = context.addServlet("error", new ErrorServlet(this, errors));

@@ -10,10 +10,14 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import webstack.system.HttpError;
 
 /** The user operations, each in one session (and one transaction where it writes). */
 public final class UserService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
 
     private final SqlSessionFactory sessions;
     private final PasswordHasher hasher;
@@ -114,20 +118,33 @@ public final class UserService {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
         if (user != null && user.getLockedUntil() != null && now.isBefore(user.getLockedUntil())) {
             long seconds = Math.max(1, java.time.Duration.between(now, user.getLockedUntil()).toSeconds());
+            LOG.warn("Login refused: user {} is locked for another {} s", user.getId(), seconds);
             throw new HttpError(429, "Too many failed logins for this account: try again in " + seconds + " s",
                     List.of(), java.util.Map.of("Retry-After", Long.toString(seconds)));
         }
         boolean matches = hasher.matches(password, user == null ? null : user.getPasswordHash());
-        if (user == null) return null;
+        // Who was refused and why, by account id: never the email or the password given.
+        if (user == null) {
+            LOG.info("Login refused: no account with that email");
+            return null;
+        }
         try (SqlSession session = sessions.openSession(true)) {
             UserMapper users = session.getMapper(UserMapper.class);
             if (matches) {
                 users.clearFailedLogins(user.getId());
             } else {
-                var lock = backoff.lockAfter(user.getFailedLogins() + 1);
+                int failures = user.getFailedLogins() + 1;
+                var lock = backoff.lockAfter(failures);
                 users.recordFailedLogin(user.getId(), lock.isZero() ? null : now.plus(lock).truncatedTo(ChronoUnit.MILLIS));
+                if (lock.isZero()) {
+                    LOG.info("Login refused: wrong password for user {} ({} in a row)", user.getId(), failures);
+                } else {
+                    LOG.warn("Login refused: wrong password for user {} ({} in a row), locked for {} s",
+                            user.getId(), failures, lock.toSeconds());
+                }
             }
         }
+        if (matches && !user.isActive()) LOG.info("Login refused: user {} is deactivated", user.getId());
         return matches && user.isActive() ? user : null;
     }
 

@@ -6,7 +6,8 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws/{client_id}}: answers every text message with {@code "Echo: " + message}. A
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  */
 public final class EchoEndpoint extends Endpoint {
 
-    private static final Logger LOG = Logger.getLogger(EchoEndpoint.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(EchoEndpoint.class);
 
     private final EchoLimits limits;
 
@@ -33,12 +34,12 @@ public final class EchoEndpoint extends Endpoint {
         }
         session.setMaxTextMessageBufferSize(limits.maxMessageBytes());
         session.setMaxIdleTimeout(limits.idleTimeout().toMillis());
-        LOG.fine(() -> "WebSocket client " + clientId(session) + " connected");
+        LOG.debug("WebSocket client {} connected", clientId(session));
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) message -> {
             try {
                 session.getBasicRemote().sendText(echo(message));
             } catch (IOException e) {
-                LOG.fine(() -> "WebSocket client " + clientId(session) + ": echo not sent: " + e);
+                LOG.debug("WebSocket client {}: echo not sent: {}", clientId(session), String.valueOf(e));
             }
         });
     }
@@ -51,13 +52,13 @@ public final class EchoEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason reason) {
         if (session.getUserProperties().remove(EchoLimits.REFUSED) != null) return;
         limits.release();
-        LOG.info(() -> "WebSocket client disconnected (" + reason.getCloseCode().getCode() + ")");
-        LOG.fine(() -> "WebSocket client " + clientId(session) + " disconnected (" + reason.getCloseCode().getCode() + ")");
+        LOG.info("WebSocket client disconnected ({})", reason.getCloseCode().getCode());
+        LOG.debug("WebSocket client {} disconnected ({})", clientId(session), reason.getCloseCode().getCode());
     }
 
     @Override
     public void onError(Session session, Throwable error) {
-        LOG.fine(() -> "WebSocket client " + clientId(session) + ": " + error);
+        LOG.debug("WebSocket client {}: {}", clientId(session), String.valueOf(error));
     }
 
     private static String clientId(Session session) {
@@ -68,7 +69,7 @@ public final class EchoEndpoint extends Endpoint {
         try {
             session.close(reason);
         } catch (IOException e) {
-            LOG.fine(() -> "WebSocket close failed: " + e);
+            LOG.debug("WebSocket close failed: {}", String.valueOf(e));
         }
     }
 }

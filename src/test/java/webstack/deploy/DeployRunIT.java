@@ -96,7 +96,8 @@ class DeployRunIT {
     @Test
     void clusterRefusesTheSameBadSettingsWithTheSameMessage() throws Exception {
         var bad = List.of(Map.of("APP_HEAP", "lots"), Map.of("APP_HEAP_INITIAL", "1.5g"), Map.of("APP_GC", "zgc"),
-                Map.of("APP_SOCKET_BUFFER", "12"), Map.of("APP_THREADS", "many"));
+                Map.of("APP_SOCKET_BUFFER", "12"), Map.of("APP_THREADS", "many"), Map.of("APP_ACCESS_LOG", "yes"),
+                Map.of("APP_LOG_FORMAT", "xml"));
         for (var setting : bad) {
             var runEnv = new HashMap<>(prebuilt());
             runEnv.putAll(setting);

@@ -63,6 +63,17 @@ class AppConfigTest {
                 () -> new AppConfig(Map.of("APP_HELLO_MAX_COUNT", "99999999999"), props()));
     }
 
+    @Test
+    void theLogFormatIsTextOrJson() {
+        assertEquals("text", new AppConfig(Map.of(), props()).logFormat);
+        assertEquals("json", new AppConfig(Map.of("APP_LOG_FORMAT", "json"), props()).logFormat);
+        assertEquals("json", new AppConfig(Map.of("APP_LOG_FORMAT", "JSON"), props()).logFormat);
+        assertEquals("text", new AppConfig(Map.of("APP_LOG_FORMAT", "json"), props("app.log.format", "text")).logFormat);
+        var e = assertThrows(AppConfig.ConfigException.class,
+                () -> new AppConfig(Map.of("APP_LOG_FORMAT", "xml"), props()));
+        assertEquals("Invalid configuration: app.log.format (APP_LOG_FORMAT) is 'xml', expected text or json", e.getMessage());
+    }
+
     private static java.nio.file.Path secretFile(String text, String mode) throws Exception {
         var file = java.nio.file.Files.createTempFile("secret", ".txt");
         java.nio.file.Files.writeString(file, text + "\n");

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,24 +24,12 @@ import webstack.user.UserMapper;
  */
 public final class InMemoryDatabase implements AutoCloseable, AfterEachCallback {
 
-    /**
-     * HikariCP, Flyway and Database report every pool and migration at INFO, and the tests open
-     * dozens: only their warnings are shown. Held here, as java.util.logging keeps loggers weakly.
-     */
-    private static final List<Logger> QUIETED = warningsOnly("com.zaxxer.hikari", "org.flywaydb", Database.class.getName());
-
     private final AppConfig config;
     private final Database database;
 
     private InMemoryDatabase(AppConfig config) {
         this.config = config;
         this.database = open(config);
-    }
-
-    private static List<Logger> warningsOnly(String... names) {
-        List<Logger> loggers = Stream.of(names).map(Logger::getLogger).toList();
-        loggers.forEach(logger -> logger.setLevel(Level.WARNING));
-        return loggers;
     }
 
     public static InMemoryDatabase open() {

@@ -30,10 +30,10 @@ import org.springframework.mock.web.MockServletContext;
 
 /**
  * A servlet context that keeps what the route table registers (servlets with their URL
- * patterns, filters mapped to servlet names) and runs a request through it as the container
- * would: the servlet its path maps to (exact, then longest {@code /prefix/*}, then {@code /};
- * {@code ""} is the context root), that servlet's request filters in the order they were
- * mapped, then the servlet. spring-test's {@link MockServletContext} refuses registrations,
+ * patterns, filters mapped to servlet names or to {@code /*}) and runs a request through it as
+ * the container would: the servlet its path maps to (exact, then longest {@code /prefix/*},
+ * then {@code /}; {@code ""} is the context root), the filters of every request ({@code /*}),
+ * then that servlet's request filters, each in the order they were mapped, then the servlet. spring-test's {@link MockServletContext} refuses registrations,
  * which {@code webstack.system.Routes} needs.
  *
  * <p>Paths are given decoded, as the container hands them to servlets; error dispatches to
@@ -47,6 +47,8 @@ public final class InProcessContainer extends MockServletContext {
     private final Map<String, Filter> filters = new HashMap<>();
     /** {filter name, servlet name} for REQUEST dispatches, in the order mapped: the order of every chain. */
     private final List<String[]> requestFilterMappings = new ArrayList<>();
+    /** Filters mapped to {@code /*} for REQUEST dispatches, in the order mapped: first in every chain. */
+    private final List<String> everyRequestFilters = new ArrayList<>();
 
     /** A context without resources: the route table's tests. */
     public InProcessContainer() {
@@ -139,6 +141,7 @@ public final class InProcessContainer extends MockServletContext {
         request.setHttpServletMapping(new MockHttpServletMapping(
                 matchValue(target), target.pattern(), target.servlet(), target.match()));
         List<Filter> chain = new ArrayList<>();
+        for (String name : everyRequestFilters) chain.add(filters.get(name));
         for (String[] mapping : requestFilterMappings) {
             if (mapping[1].equals(target.servlet())) chain.add(filters.get(mapping[0]));
         }
@@ -293,12 +296,15 @@ public final class InProcessContainer extends MockServletContext {
 
         @Override
         public void addMappingForUrlPatterns(EnumSet<DispatcherType> types, boolean isMatchAfter, String... urlPatterns) {
-            throw new UnsupportedOperationException("the route table maps filters to servlet names");
+            if (!List.of(urlPatterns).equals(List.of("/*"))) {
+                throw new UnsupportedOperationException("only /* among URL patterns: the route table maps filters to servlet names");
+            }
+            if (types.contains(DispatcherType.REQUEST)) everyRequestFilters.add(getName());
         }
 
         @Override
         public Collection<String> getUrlPatternMappings() {
-            return List.of();
+            return everyRequestFilters.contains(getName()) ? List.of("/*") : List.of();
         }
     }
 }
