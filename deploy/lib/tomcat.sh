@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The one way webstack's scripts start Tomcat, and the nginx in front of it: sourced by
-# deploy/run, deploy/cluster and deploy/nginx-render (bench/run starts its Java rows and the
-# nginx of its "nginx -> Go" row through those). Every default and check of a setting is in
+# deploy/run, deploy/cluster, deploy/nginx-render, deploy/hosts and deploy/host (bench/run
+# starts its Java rows and the nginx of its "nginx -> Go" row through the first three). Every default and check of a setting is in
 # deploy/tomcat/defaults.sh, which this sources; a script runs its webstack_*_defaults, checks
 # the values with `check`, and passes on to Tomcat only what it overrides.
 

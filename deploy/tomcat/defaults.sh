@@ -3,9 +3,9 @@
 #  - bin/setenv.sh of every instance: this file is copied beside it (by deploy/lib/tomcat.sh,
 #    or by hand on a host run by deploy/systemd/tomcat@.service), which runs
 #    webstack_instance_defaults and webstack_check;
-#  - deploy/lib/tomcat.sh, for deploy/run (webstack_run_defaults), deploy/cluster and
-#    deploy/nginx-render (webstack_cluster_defaults), which check the values before starting
-#    anything and pass on only what they override.
+#  - deploy/lib/tomcat.sh, for deploy/run (webstack_run_defaults), deploy/cluster,
+#    deploy/nginx-render, deploy/hosts and deploy/host (webstack_cluster_defaults), which
+#    check the values before starting anything and pass on only what they override.
 # A default only fills a variable that is unset, so the environment (systemd's instance.env,
 # a caller's, a script's override) always wins. The comment that ends a default's line is its
 # help text: deploy/run --help and deploy/cluster --help print those lines.
@@ -117,7 +117,7 @@ webstack_cluster_defaults() {
   # Unlike a bare instance: behind nginx, which instance answered what is worth a log line.
   : "${APP_ACCESS_LOG:=true}"                    # every instance's access log
   : "${CLUSTER_ACCESS_LOG:=yes}"                 # nginx's access log, CLUSTER_DIR/nginx/logs/access.log (no: none; bench/run)
-  : "${APP_WAR:=}"                               # the WAR up starts; unset: target/webstack.war, built when stale
+  : "${APP_WAR:=}"                               # the WAR up copies to CLUSTER_DIR/ROOT.war when none is there (then reused; deploy replaces it); unset: target/webstack.war, built when stale
   webstack_instance_defaults
 }
 

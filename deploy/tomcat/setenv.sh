@@ -31,8 +31,9 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # characters in it is single-quoted.)
 CATALINA_OPTS="$CATALINA_OPTS -Xms$APP_HEAP_INITIAL -Xmx$APP_HEAP $gc -Xss512k"
 CATALINA_OPTS="$CATALINA_OPTS -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
-# Hand the memory the JIT compilers freed back to the OS every 2 s (JDK 17.0.9+ and 21+;
-# experimental before 22): about 15 MB less resident.
+# Hand the native memory the JVM freed (much of it the JIT compilers') back to the OS every
+# 2 s: about 15 MB less resident. The option is in JDK 17.0.9+, 21.0.1+ and 22+ (experimental
+# in the early ones, hence the unlock); an older JVM refuses to start with it.
 CATALINA_OPTS="$CATALINA_OPTS -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
 # JDK 25: object headers of 8 bytes, not 12 (JEP 519), a smaller heap for the same objects.
 if [ -n "$JAVA_HOME" ] && [ "$(webstack_jdk_major "$JAVA_HOME")" -ge 25 ]; then

@@ -247,6 +247,28 @@ class RouteFilterTest {
         assertEquals("*", r.getHeader("Access-Control-Allow-Origin"));
     }
 
+    /**
+     * /users and /users/{id} are two routes of one servlet, as in WebApp's table: a preflight
+     * on each lists that route's methods only, and never a method no route serves (PUT).
+     */
+    @Test
+    void aPreflightListsOnlyItsOwnRoutesMethodsWhereOneServletServesTwoRoutes() throws Exception {
+        var container = new InProcessContainer();
+        var users = new Scripted();
+        TestWiring.routes(container)
+                .api("users", users, webstack.user.UsersServlet.ON_COLLECTION, "/users")
+                .api("user", users, webstack.user.UsersServlet.ON_USER, "/users/{id}");
+        site = container;
+        for (var expected : Map.of("/users", "GET, HEAD, POST, OPTIONS", "/users/7", "GET, HEAD, PATCH, DELETE, OPTIONS").entrySet()) {
+            MockHttpServletResponse r = fromOrigin("OPTIONS", expected.getKey(), "https://app.example");
+            assertEquals(204, r.getStatus(), expected.getKey());
+            assertEquals(expected.getValue(), r.getHeader("Access-Control-Allow-Methods"), expected.getKey());
+            assertEquals(expected.getValue(), r.getHeader("Allow"), expected.getKey());
+        }
+        MockHttpServletResponse put = site.perform(site.request("PUT", "/users/7"));
+        problem(put, 405, "Method PUT not allowed here; allowed: GET, HEAD, PATCH, DELETE, OPTIONS");
+    }
+
     @Test
     void aConfiguredListEchoesOnlyListedOriginsAndVariesByOrigin() throws Exception {
         site = siteWithCors("https://app.example", "https://admin.example");
