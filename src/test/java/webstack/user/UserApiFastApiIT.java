@@ -67,14 +67,6 @@ class UserApiFastApiIT extends UserApiContract implements HealthContract, CorsCo
         return fastApi;
     }
 
-    /**
-     * The peer serves /users and /users/{id} as one route (bench/peers), so a preflight on
-     * either lists the methods of both, where the Java service's two routes list their own.
-     */
-    @Override
-    public String preflightMethods(String path, String routeMethods) {
-        return path.startsWith("/users") ? "GET, HEAD, POST, PATCH, DELETE, OPTIONS" : routeMethods;
-    }
 
     @Override
     String tokenSecret() {
