@@ -1,7 +1,9 @@
 package webstack.system;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +83,14 @@ public final class AppConfig {
     /** Where bench/run writes its result files, shown at /bench; null means none configured. */
     public final Path benchDir;
 
+    /** Whether the instance keeps metrics and serves them at /metrics. */
+    public final boolean metricsEnabled;
+    /**
+     * The client addresses /metrics answers (exact addresses, no ranges); every other caller
+     * gets the 404 of an unknown path. Behind nginx the client is the real one (RemoteIpValve).
+     */
+    public final List<InetAddress> metricsAllow;
+
     public AppConfig(Map<String, String> env, Properties props) {
         this.env = env;
         this.props = props;
@@ -131,6 +141,8 @@ public final class AppConfig {
         this.adminPassword = passwordFile == null ? null : SecretFile.read("app.admin.password-file", Path.of(passwordFile));
         String bench = value("app.bench.dir", null);
         this.benchDir = bench == null ? null : Path.of(bench).toAbsolutePath().normalize();
+        this.metricsEnabled = booleanValue("app.metrics.enabled", true);
+        this.metricsAllow = addresses("app.metrics.allow", "127.0.0.1,::1");
     }
 
     public static AppConfig fromEnvironment() {
@@ -175,6 +187,16 @@ public final class AppConfig {
             case "false" -> false;
             default -> throw new ConfigException(key, v, "true or false");
         };
+    }
+
+    /** A comma-separated list of IP address literals (never names: no DNS at start-up or per request). */
+    List<InetAddress> addresses(String key, String defaultValue) {
+        String v = value(key, defaultValue);
+        return Arrays.stream(v.split("\\s*,\\s*")).map(address -> {
+            InetAddress parsed = IpLiteral.parse(address);
+            if (parsed == null) throw new ConfigException(key, v, "IP addresses separated by commas, such as 127.0.0.1,::1");
+            return parsed;
+        }).toList();
     }
 
     int intValue(String key, int defaultValue, int min, int max) {

@@ -30,10 +30,10 @@ import org.springframework.mock.web.MockServletContext;
 
 /**
  * A servlet context that keeps what the route table registers (servlets with their URL
- * patterns, filters mapped to servlet names) and runs a request through it as the container
- * would: the servlet its path maps to (exact, then longest {@code /prefix/*}, then {@code /};
- * {@code ""} is the context root), that servlet's request filters in the order they were
- * mapped, then the servlet. spring-test's {@link MockServletContext} refuses registrations,
+ * patterns, filters mapped to servlet names or to every path) and runs a request through it as
+ * the container would: the servlet its path maps to (exact, then longest {@code /prefix/*},
+ * then {@code /}; {@code ""} is the context root), the request filters mapped to {@code /*},
+ * then that servlet's, each in the order they were mapped, then the servlet. spring-test's {@link MockServletContext} refuses registrations,
  * which {@code webstack.system.Routes} needs.
  *
  * <p>Paths are given decoded, as the container hands them to servlets; error dispatches to
@@ -47,6 +47,8 @@ public final class InProcessContainer extends MockServletContext {
     private final Map<String, Filter> filters = new HashMap<>();
     /** {filter name, servlet name} for REQUEST dispatches, in the order mapped: the order of every chain. */
     private final List<String[]> requestFilterMappings = new ArrayList<>();
+    /** Filters mapped to {@code /*} for REQUEST dispatches: as the spec says, ahead of those mapped to servlet names. */
+    private final List<String> everyPathFilters = new ArrayList<>();
 
     private record Target(String servlet, String pattern, MappingMatch match, String servletPath, String pathInfo) {
     }
@@ -122,6 +124,7 @@ public final class InProcessContainer extends MockServletContext {
         request.setHttpServletMapping(new MockHttpServletMapping(
                 matchValue(target), target.pattern(), target.servlet(), target.match()));
         List<Filter> chain = new ArrayList<>();
+        for (String filter : everyPathFilters) chain.add(filters.get(filter));
         for (String[] mapping : requestFilterMappings) {
             if (mapping[1].equals(target.servlet())) chain.add(filters.get(mapping[0]));
         }
@@ -276,12 +279,15 @@ public final class InProcessContainer extends MockServletContext {
 
         @Override
         public void addMappingForUrlPatterns(EnumSet<DispatcherType> types, boolean isMatchAfter, String... urlPatterns) {
-            throw new UnsupportedOperationException("the route table maps filters to servlet names");
+            if (!List.of(urlPatterns).equals(List.of("/*"))) {
+                throw new UnsupportedOperationException("the route table maps filters to servlet names, or to /*");
+            }
+            if (types.contains(DispatcherType.REQUEST)) everyPathFilters.add(getName());
         }
 
         @Override
         public Collection<String> getUrlPatternMappings() {
-            return List.of();
+            return everyPathFilters.contains(getName()) ? List.of("/*") : List.of();
         }
     }
 }
