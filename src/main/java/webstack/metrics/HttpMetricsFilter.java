@@ -45,8 +45,8 @@ public final class HttpMetricsFilter extends HttpFilter {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
     /**
-     * The histogram's buckets (le), enough for p50 to p99 by histogram_quantile: 13 series per
-     * method, uri and status, where Micrometer's percentile histogram would make about 70.
+     * The histogram's buckets (le), enough for p50 to p99 by histogram_quantile: 13 (and +Inf)
+     * per method, uri and status, where Micrometer's percentile histogram would make about 70.
      */
     private static final Duration[] BUCKETS = Stream.of(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000)
             .map(ms -> Duration.ofNanos((long) (ms.doubleValue() * 1_000_000))).toArray(Duration[]::new);
@@ -54,7 +54,7 @@ public final class HttpMetricsFilter extends HttpFilter {
     private final Routes routes;
     private final MeterRegistry registry;
 
-    public HttpMetricsFilter(Routes routes, MeterRegistry registry) {
+    private HttpMetricsFilter(Routes routes, MeterRegistry registry) {
         this.routes = routes;
         this.registry = registry;
     }
