@@ -1,7 +1,11 @@
 package webstack;
 
 import ch.qos.logback.classic.LoggerContext;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import freemarker.template.Configuration;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -33,6 +37,9 @@ import webstack.hello.HelloServlet;
 import webstack.hello.JsonServlet;
 import webstack.hello.RawHelloServlet;
 import webstack.home.HomeServlet;
+import webstack.metrics.HttpMetricsFilter;
+import webstack.metrics.Metrics;
+import webstack.metrics.MetricsServlet;
 import webstack.results.ResultsDirectory;
 import webstack.results.ResultsPageServlet;
 import webstack.system.AppConfig;
@@ -61,6 +68,7 @@ public final class WebApp implements ServletContextListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
+    private Metrics metrics;
     private Database database;
     private PasswordHasher hasher;
     private ValidatorFactory validation;
@@ -87,21 +95,27 @@ public final class WebApp implements ServletContextListener {
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory();
         var bodies = new JsonBodies(json, validation.getValidator());
-        database = Database.open(config, List.of(UserMapper.class));
+        if (config.metricsEnabled) metrics = Metrics.start();
+        database = Database.open(config, List.of(UserMapper.class),
+                metrics == null ? null : new MicrometerMetricsTrackerFactory(metrics.registry()));
         hasher = new PasswordHasher(config.bcryptCost, config.bcryptConcurrency, config.bcryptWait);
         var users = new UserService(database.sessions(), hasher,
                 new LoginBackoff(config.loginMaxFailures, config.loginLock, config.loginMaxLock), clock);
         if (config.adminEmail != null) users.ensureAdmin(config.adminEmail, "Admin", config.adminPassword);
         var tokens = new TokenService(TokenSecret.of(config), config.tokenTtl, clock);
         var hello = new HelloPath(config.helloMaxCount, config.helloMaxWordBytes, config.helloMaxPageBytes);
+        var webSocketLimits = new EchoLimits(config.wsMaxMessageBytes, config.wsIdleTimeout, config.wsMaxSessions);
 
         var usersServlet = new UsersServlet(users, bodies);
+        Routes routes;
+        HelloServlet helloPages;
         try {
-            new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins), config.bodyTimeout,
+            helloPages = new HelloServlet(hello, new HelloPage(templates));
+            routes = new Routes(context, new Errors(json, templates), new CorsPolicy(config.corsOrigins), config.bodyTimeout,
                     config.bodyMaxPending)
                     .page("home", new HomeServlet(templates.getTemplate("home.ftlh"), config.helloMaxCount,
                             config.showVersions), "/")
-                    .text("hello", new HelloServlet(hello, new HelloPage(templates)), "/{word}/{count}")
+                    .text("hello", helloPages, "/{word}/{count}")
                     .text("raw-hello", new RawHelloServlet(hello), "/raw/{word}/{count}")
                     .api("json", new JsonServlet(json), Routes.READ, "/json")
                     .api("health", new HealthServlet(database, json), Routes.READ, "/health")
@@ -121,11 +135,28 @@ public final class WebApp implements ServletContextListener {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load a template", e);
         }
-        var webSockets = new WebSocketOrigins(config.wsOrigins,
-                new EchoLimits(config.wsMaxMessageBytes, config.wsIdleTimeout, config.wsMaxSessions));
+        if (metrics != null) {
+            // Refused callers are answered by the servlet of unknown paths: /metrics is one to them.
+            routes.text("metrics", new MetricsServlet(metrics, config.metricsAllow, helloPages), "/metrics");
+            HttpMetricsFilter.register(context, routes, metrics.registry());
+            bindMeters(metrics.registry(), hasher, webSocketLimits);
+        }
+        var webSockets = new WebSocketOrigins(config.wsOrigins, webSocketLimits);
         context.addListener(webSockets);
         registerWebSocket(context, webSockets.endpoint());
         LOG.info("webstack started: data dir {}, database {}", config.dataDir, database.databaseId());
+    }
+
+    /** The features' own meters, beside the JVM's, Tomcat's, the pool's and the requests'. */
+    private static void bindMeters(MeterRegistry registry, PasswordHasher hasher, EchoLimits webSockets) {
+        Gauge.builder("webstack.bcrypt.queued", hasher, PasswordHasher::waiting)
+                .description("Password checks and hashes waiting for a bcrypt thread").register(registry);
+        Gauge.builder("webstack.bcrypt.active", hasher, PasswordHasher::running)
+                .description("bcrypt hashes running").register(registry);
+        FunctionCounter.builder("webstack.bcrypt.refused", hasher, PasswordHasher::refused)
+                .description("Password checks and hashes refused with 503: queue full or no turn in time").register(registry);
+        Gauge.builder("webstack.websocket.sessions", webSockets, EchoLimits::open)
+                .description("WebSocket echo sessions open").register(registry);
     }
 
     private static void registerWebSocket(ServletContext context, ServerEndpointConfig endpoint) {
@@ -142,7 +173,9 @@ public final class WebApp implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         if (hasher != null) hasher.close();
         if (database != null) database.close();
+        if (metrics != null) metrics.close();
         if (validation != null) validation.close();
+        metrics = null;
         database = null;
         hasher = null;
         validation = null;

@@ -2,6 +2,7 @@ package webstack.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -64,11 +65,21 @@ public final class Database implements AutoCloseable {
 
     /** Opens the configured database, migrates it, and registers the MyBatis {@code mappers}. */
     public static Database open(AppConfig config, List<Class<?>> mappers) {
+        return open(config, mappers, null);
+    }
+
+    /**
+     * The same, with the pool's meters kept by {@code poolMetrics} (null: none). A container's
+     * DataSource is the container's to measure.
+     */
+    public static Database open(AppConfig config, List<Class<?>> mappers, MetricsTrackerFactory poolMetrics) {
         DataSource container = lookupContainerDataSource();
         if (container != null) {
             return new Database(container, null, "container resource " + JNDI_NAME, mappers, config);
         }
-        HikariDataSource pool = new HikariDataSource(poolConfig(config));
+        HikariConfig hikari = poolConfig(config);
+        if (poolMetrics != null) hikari.setMetricsTrackerFactory(poolMetrics);
+        HikariDataSource pool = new HikariDataSource(hikari);
         try {
             String description = config.dbUrl != null ? config.dbUrl.replaceAll("[?;].*", "") : "embedded H2 in " + config.dataDir;
             return new Database(pool, pool, description, mappers, config);

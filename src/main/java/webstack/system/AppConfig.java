@@ -1,7 +1,9 @@
 package webstack.system;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,6 +89,13 @@ public final class AppConfig {
      * from the same variable, of Tomcat's access log.
      */
     public final String logFormat;
+    /** Whether the instance keeps metrics and serves them at /metrics. */
+    public final boolean metricsEnabled;
+    /**
+     * The client addresses /metrics answers (exact addresses, no ranges); every other caller
+     * gets the 404 of an unknown path. Behind nginx the client is the real one (RemoteIpValve).
+     */
+    public final List<InetAddress> metricsAllow;
 
     public AppConfig(Map<String, String> env, Properties props) {
         this.env = env;
@@ -139,6 +148,8 @@ public final class AppConfig {
         String bench = value("app.bench.dir", null);
         this.benchDir = bench == null ? null : Path.of(bench).toAbsolutePath().normalize();
         this.logFormat = oneOf("app.log.format", "text", "text", "json");
+        this.metricsEnabled = booleanValue("app.metrics.enabled", true);
+        this.metricsAllow = addresses("app.metrics.allow", "127.0.0.1,::1");
     }
 
     public static AppConfig fromEnvironment() {
@@ -192,6 +203,16 @@ public final class AppConfig {
             if (a.equalsIgnoreCase(v)) return a;
         }
         throw new ConfigException(key, v, String.join(" or ", allowed));
+    }
+
+    /** A comma-separated list of IP address literals (never names: no DNS at start-up or per request). */
+    List<InetAddress> addresses(String key, String defaultValue) {
+        String v = value(key, defaultValue);
+        return Arrays.stream(v.split("\\s*,\\s*")).map(address -> {
+            InetAddress parsed = IpLiteral.parse(address);
+            if (parsed == null) throw new ConfigException(key, v, "IP addresses separated by commas, such as 127.0.0.1,::1");
+            return parsed;
+        }).toList();
     }
 
     int intValue(String key, int defaultValue, int min, int max) {

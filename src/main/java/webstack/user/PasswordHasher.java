@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import webstack.system.HttpError;
 
@@ -32,6 +33,10 @@ public final class PasswordHasher implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     /** Checked against when the user does not exist, so a wrong email costs as much time as a wrong password. */
     private final String decoy;
+    /** For the metrics: turns waiting for a thread (not those given up), hashes running, turns refused. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param concurrency how many hashes run at once (the cores: more only queue in the CPU)
@@ -74,20 +79,29 @@ public final class PasswordHasher implements AutoCloseable {
     private <T> CompletableFuture<T> inTurn(Supplier<T> work) {
         var claimed = new AtomicBoolean();
         var result = new CompletableFuture<T>();
+        waiting.incrementAndGet();
         try {
             pool.execute(() -> {
                 if (!claimed.compareAndSet(false, true)) return;
+                waiting.decrementAndGet();
+                running.incrementAndGet();
                 try {
                     result.complete(work.get());
                 } catch (RuntimeException | Error e) {
                     result.completeExceptionally(e);
+                } finally {
+                    running.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException full) {
+            waiting.decrementAndGet();
             return CompletableFuture.failedFuture(busy());
         }
         CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            if (claimed.compareAndSet(false, true)) result.completeExceptionally(busy());
+            if (claimed.compareAndSet(false, true)) {
+                waiting.decrementAndGet();
+                result.completeExceptionally(busy());
+            }
         });
         return result;
     }
@@ -103,8 +117,24 @@ public final class PasswordHasher implements AutoCloseable {
         }
     }
 
-    private static HttpError busy() {
+    private HttpError busy() {
+        refused.incrementAndGet();
         return HttpError.busy("Too many password checks at once, try again shortly");
+    }
+
+    /** Turns waiting for a hashing thread now. */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    /** Hashes running now. */
+    public int running() {
+        return running.get();
+    }
+
+    /** Turns refused since start (503): the queue was full, or the turn did not come in time. */
+    public long refused() {
+        return refused.get();
     }
 
     /** Stops the hashing threads; a turn still waiting gets its 503 when its time is over. */

@@ -38,7 +38,8 @@ public final class EchoLimits {
         open.decrementAndGet();
     }
 
-    int open() {
+    /** Sessions open now. */
+    public int open() {
         return open.get();
     }
 }

@@ -55,6 +55,20 @@ class NginxIT {
         assertEquals(1, hits.get(), "instances tried");
     }
 
+    /**
+     * /metrics is for Prometheus on each instance's own port: through nginx it is an unknown
+     * path, answered by nginx itself, whatever the instances would say.
+     */
+    @Test
+    void metricsAreNotServedPublicly() throws Exception {
+        var hits = new AtomicInteger();
+        Answer answer = behindNginx("/metrics", 200, "OK", "has metrics", hits);
+        assertEquals(404, answer.status);
+        assertEquals("application/problem+json", answer.contentType);
+        assertTrue(answer.body.contains("\"status\":404"), answer.body);
+        assertEquals(0, hits.get(), "requests that reached an instance");
+    }
+
     /** The answer is STATUS with one instance's own problem, as the instance sent it. */
     private static void assertHandedOnUntouched(int status, Answer answer) {
         assertEquals(status, answer.status);
@@ -66,6 +80,11 @@ class NginxIT {
 
     /** GET /json through the product's nginx in front of three instances that each answer STATUS. */
     private static Answer behindNginx(int status, String title, String detail, AtomicInteger hits) throws Exception {
+        return behindNginx("/json", status, title, detail, hits);
+    }
+
+    /** GET PATH through the product's nginx in front of three instances that each answer STATUS. */
+    private static Answer behindNginx(String path, int status, String title, String detail, AtomicInteger hits) throws Exception {
         List<HttpServer> instances = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         Path dir = DIR.resolveSibling("nginx-" + status);
@@ -90,7 +109,7 @@ class NginxIT {
                     "-g", "daemon off;"), Map.of(), dir.resolve("nginx.log"));
             try {
                 awaitListening(port);
-                var r = Http.get(java.net.URI.create("http://127.0.0.1:" + port + "/json"));
+                var r = Http.get(java.net.URI.create("http://127.0.0.1:" + port + path));
                 return new Answer(r.statusCode(), Http.text(r), Http.header(r, "Content-Type"),
                         Http.header(r, "Cache-Control"), bodies);
             } finally {

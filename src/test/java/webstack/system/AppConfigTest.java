@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,24 @@ class AppConfigTest {
         assertEquals(null, new AppConfig(Map.of("APP_BENCH_DIR", " "), props()).benchDir);
         assertEquals(Path.of("bench/results").toAbsolutePath(),
                 new AppConfig(Map.of("APP_BENCH_DIR", "bench/results"), props()).benchDir);
+    }
+
+    @Test
+    void metricsAreOnForLoopbackCallersByDefault() throws Exception {
+        var c = new AppConfig(Map.of(), props());
+        assertTrue(c.metricsEnabled);
+        assertEquals(List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")), c.metricsAllow);
+        assertFalse(new AppConfig(Map.of("APP_METRICS_ENABLED", "false"), props()).metricsEnabled);
+    }
+
+    @Test
+    void metricsAllowListsAddressesNeverNames() throws Exception {
+        var c = new AppConfig(Map.of("APP_METRICS_ALLOW", "10.0.0.5, fd00::7"), props());
+        assertEquals(List.of(InetAddress.getByName("10.0.0.5"), InetAddress.getByName("fd00::7")), c.metricsAllow);
+        for (String bad : List.of("localhost", "10.0.0.0/8", "10.0.0.256", "1:2:3", "127.0.0.1,,::1")) {
+            var e = assertThrows(AppConfig.ConfigException.class, () -> new AppConfig(Map.of("APP_METRICS_ALLOW", bad), props()));
+            assertTrue(e.getMessage().contains("APP_METRICS_ALLOW"), e.getMessage());
+        }
     }
 
     @Test

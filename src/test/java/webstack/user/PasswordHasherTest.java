@@ -85,6 +85,29 @@ class PasswordHasherTest {
     }
 
     @Test
+    void itsMetersCountTurnsWaitingRunningAndRefused() throws Exception {
+        var hasher = new PasswordHasher(13, 1, Duration.ofMillis(300));
+        try {
+            var first = CompletableFuture.supplyAsync(() -> hasher.hash("first password"));
+            Thread.sleep(100);
+            var second = CompletableFuture.supplyAsync(() -> hasher.hash("second password"));
+            Thread.sleep(100);
+            assertEquals(1, hasher.running(), "the first, hashing");
+            assertEquals(1, hasher.waiting(), "the second, waiting for the thread");
+            assertEquals(503, assertThrows(Exception.class, () -> second.get(60, TimeUnit.SECONDS)).getCause() instanceof HttpError e
+                    ? e.status() : 0);
+            assertEquals(0, hasher.waiting(), "a turn given up waits no more, though it is still in the thread's queue");
+            assertEquals(1, hasher.refused());
+            first.get(60, TimeUnit.SECONDS);
+            // The hashing thread counts itself out just after it hands the hash over.
+            for (int i = 0; i < 100 && hasher.running() > 0; i++) Thread.sleep(10);
+            assertEquals(0, hasher.running());
+        } finally {
+            hasher.close();
+        }
+    }
+
+    @Test
     void aClosedHasherRefusesWith503() {
         var hasher = TestWiring.hasher(TestWiring.BCRYPT_COST);
         hasher.close();
