@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +24,8 @@ public final class AppConfig {
 
     private final Map<String, String> env;
     private final Properties props;
+    /** Every setting read, with its default as text ("" for none), in the order read. */
+    private final Map<String, String> defaults = new LinkedHashMap<>();
 
     public final int helloMaxCount;
     /** The longest word of {@code /{word}/{n}}, in bytes of UTF-8. */
@@ -152,6 +156,15 @@ public final class AppConfig {
         this.metricsAllow = addresses("app.metrics.allow", "127.0.0.1,::1");
     }
 
+    /**
+     * Every setting this configuration read, each with its default as text ("" where there is
+     * none), in the order read: the one list of the settings, which the README's configuration
+     * table is checked against (AppConfigReferenceTest).
+     */
+    public Map<String, String> defaults() {
+        return Collections.unmodifiableMap(defaults);
+    }
+
     public static AppConfig fromEnvironment() {
         return new AppConfig(System.getenv(), System.getProperties());
     }
@@ -171,6 +184,7 @@ public final class AppConfig {
      * from the setting itself (visible in the process environment: fine for development).
      */
     private String secret(String key, String defaultValue) {
+        defaults.putIfAbsent(key, defaultValue == null ? "" : defaultValue);
         String file = value(key + "-file", null);
         if (file != null) {
             if (rawValue(key, null) != null) {
@@ -182,11 +196,13 @@ public final class AppConfig {
     }
 
     String value(String key, String defaultValue) {
+        defaults.putIfAbsent(key, defaultValue == null ? "" : defaultValue);
         String v = rawValue(key, null);
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 
     boolean booleanValue(String key, boolean defaultValue) {
+        defaults.putIfAbsent(key, Boolean.toString(defaultValue));
         String v = value(key, null);
         if (v == null) return defaultValue;
         return switch (v.toLowerCase(Locale.ROOT)) {
@@ -197,6 +213,7 @@ public final class AppConfig {
     }
 
     String oneOf(String key, String defaultValue, String... allowed) {
+        defaults.putIfAbsent(key, defaultValue);
         String v = value(key, null);
         if (v == null) return defaultValue;
         for (String a : allowed) {
@@ -216,6 +233,7 @@ public final class AppConfig {
     }
 
     int intValue(String key, int defaultValue, int min, int max) {
+        defaults.putIfAbsent(key, Integer.toString(defaultValue));
         String v = value(key, null);
         if (v == null) return defaultValue;
         int parsed;
