@@ -18,9 +18,10 @@ import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import webstack.system.Route;
 import webstack.system.Routes;
 
 /**
@@ -53,6 +54,15 @@ public final class HttpMetricsFilter extends HttpFilter {
 
     private final Routes routes;
     private final MeterRegistry registry;
+    /**
+     * The timers made so far: a request finds its own here rather than building its meter id
+     * again (tags sorted and hashed, then the registry's lookup) on every answer. Bounded as the
+     * tags are: the methods, the templates and the statuses.
+     */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String method, String uri, int status) {
+    }
 
     private HttpMetricsFilter(Routes routes, MeterRegistry registry) {
         this.routes = routes;
@@ -85,6 +95,17 @@ public final class HttpMetricsFilter extends HttpFilter {
         }
     }
 
+    private Timer newTimer(TimerKey key) {
+        return Timer.builder(NAME)
+                .description("HTTP requests: how many, and how long until their answer was complete")
+                .tag("method", key.method())
+                .tag("uri", key.uri())
+                .tag("status", Integer.toString(key.status()))
+                .tag("outcome", Outcome.forStatus(key.status()).name())
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+
     /** One request being timed; as an async listener, it records the request when its answer is complete. */
     private final class Timing implements AsyncListener {
         private final Timer.Sample sample = Timer.start(registry);
@@ -98,21 +119,16 @@ public final class HttpMetricsFilter extends HttpFilter {
             this.method = METHODS.contains(req.getMethod()) ? req.getMethod() : "OTHER";
             this.resp = resp;
             HttpServletMapping mapping = req.getHttpServletMapping();
-            Route route = routes.find(mapping.getServletName());
-            this.template = route == null ? null : route.template(mapping.getPattern());
+            this.template = routes.template(mapping.getServletName(), mapping.getPattern());
             this.catchAll = mapping.getMappingMatch() == MappingMatch.DEFAULT;
         }
 
         void record(int status) {
             String uri = template == null ? UNMATCHED : status == 404 && catchAll ? NOT_FOUND : template;
-            sample.stop(Timer.builder(NAME)
-                    .description("HTTP requests: how many, and how long until their answer was complete")
-                    .tag("method", method)
-                    .tag("uri", uri)
-                    .tag("status", Integer.toString(status))
-                    .tag("outcome", Outcome.forStatus(status).name())
-                    .serviceLevelObjectives(BUCKETS)
-                    .register(registry));
+            var key = new TimerKey(method, uri, status);
+            Timer timer = timers.get(key);
+            if (timer == null) timer = timers.computeIfAbsent(key, HttpMetricsFilter.this::newTimer);
+            sample.stop(timer);
         }
 
         @Override

@@ -11,8 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The instance's meters, in Prometheus's text format: the JVM's (memory, GC, threads, classes,
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 public final class Metrics implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> listeners = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class Metrics implements AutoCloseable {
             try {
                 listener.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "cannot stop a meter binder", e);
+                LOG.warn("cannot stop a meter binder", e);
             }
         }
         registry.close();

@@ -40,17 +40,6 @@ public record Route(String name, Kind kind, Set<String> methods, boolean cors, L
     }
 
     /**
-     * The template a request was mapped by, from the servlet pattern that matched it (the
-     * container's {@code HttpServletMapping.getPattern()}); null if none of this route's.
-     */
-    public String template(String matchedPattern) {
-        for (String template : templates) {
-            if (pattern(template).equals(matchedPattern)) return template;
-        }
-        return null;
-    }
-
-    /**
      * The servlet URL pattern of a path template: {@code /} is the context root ({@code ""}),
      * a template without variables is an exact pattern, {@code /users/{id}} is the prefix
      * pattern {@code /users/*}, and a template that starts with a variable ({@code

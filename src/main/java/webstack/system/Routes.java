@@ -36,6 +36,8 @@ public final class Routes {
 
     private final ServletContext context;
     private final Map<String, Route> byServlet = new ConcurrentHashMap<>();
+    /** Each route's templates by the servlet pattern made of them, for {@link #template}: no string work per request. */
+    private final Map<String, Map<String, String>> templatesByServlet = new ConcurrentHashMap<>();
     private final FilterRegistration.Dynamic routeFilter;
 
     /**
@@ -57,7 +59,7 @@ public final class Routes {
         routeFilter.setAsyncSupported(true);
         ServletRegistration.Dynamic error = context.addServlet("error", new ErrorServlet(this, errors));
         error.addMapping(ErrorServlet.PATH);
-        byServlet.put("error", new Route("error", Route.Kind.PAGE, READ, false, List.of(ErrorServlet.PATH)));
+        remember(new Route("error", Route.Kind.PAGE, READ, false, List.of(ErrorServlet.PATH)));
         routeFilter.addMappingForServletNames(DISPATCHES, true, "error");
     }
 
@@ -82,7 +84,7 @@ public final class Routes {
         if (registration == null) throw new IllegalStateException("the container has no '" + STATIC_SERVLET + "' servlet");
         var route = new Route(STATIC_SERVLET, Route.Kind.PAGE, READ, false, List.of(template));
         requireMapped(registration.addMapping(route.patterns().get(0)), template);
-        byServlet.put(STATIC_SERVLET, route);
+        remember(route);
         routeFilter.addMappingForServletNames(DISPATCHES, true, STATIC_SERVLET);
         return this;
     }
@@ -99,9 +101,8 @@ public final class Routes {
     }
 
     private Routes add(Route route, HttpServlet servlet) {
-        if (byServlet.putIfAbsent(route.name(), route) != null) {
-            throw new IllegalArgumentException("two routes named " + route.name());
-        }
+        if (byServlet.containsKey(route.name())) throw new IllegalArgumentException("two routes named " + route.name());
+        remember(route);
         ServletRegistration.Dynamic registration = context.addServlet(route.name(), servlet);
         registration.setLoadOnStartup(1);
         registration.setAsyncSupported(true);
@@ -114,6 +115,22 @@ public final class Routes {
         if (!conflicts.isEmpty()) {
             throw new IllegalStateException("URL patterns " + patterns + " already taken: " + conflicts);
         }
+    }
+
+    private void remember(Route route) {
+        byServlet.put(route.name(), route);
+        var templates = new java.util.HashMap<String, String>();
+        for (String template : route.templates()) templates.put(Route.pattern(template), template);
+        templatesByServlet.put(route.name(), Map.copyOf(templates));
+    }
+
+    /**
+     * The path template a request was mapped by, from its servlet and the pattern that matched
+     * ({@code HttpServletMapping}); null for a servlet that is not ours.
+     */
+    public String template(String servletName, String matchedPattern) {
+        Map<String, String> templates = servletName == null ? null : templatesByServlet.get(servletName);
+        return templates == null ? null : templates.get(matchedPattern);
     }
 
     /** The route a servlet serves, or null for a servlet that is not ours. */

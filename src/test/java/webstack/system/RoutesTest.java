@@ -117,8 +117,11 @@ class RoutesTest {
         assertThrows(IllegalArgumentException.class, () -> Route.pattern("/users/*"));
         var users = new Route("users", Route.Kind.API, Routes.READ, true, List.of("/users", "/users/{id}"));
         assertEquals(List.of("/users", "/users/*"), users.patterns());
-        assertEquals("/users/{id}", users.template("/users/*"));
-        assertEquals("/users", users.template("/users"));
-        assertNull(users.template("/"));
+        routes.api("users", new Ok(), Routes.READ, "/users", "/users/{id}").text("hello", new Ok(), "/{word}/{count}");
+        assertEquals("/users/{id}", routes.template("users", "/users/*"));
+        assertEquals("/users", routes.template("users", "/users"));
+        assertEquals("/{word}/{count}", routes.template("hello", "/"));
+        assertNull(routes.template("users", "/"));
+        assertNull(routes.template("default", "/static/*"), "not a route of ours");
     }
 }
