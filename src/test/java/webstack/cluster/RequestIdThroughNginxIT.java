@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -123,13 +124,22 @@ class RequestIdThroughNginxIT {
         assertLogged(id);
     }
 
-    /** nginx's own answers carry an id too: one it refuses (a ";" in the path), and the static files it serves. */
+    /** nginx's own answers carry an id too, in the header and in its problems: one it refuses (a ";" in the path), and the static files it serves. */
     @Test
     void nginxsOwnAnswersCarryTheId() throws Exception {
         var refused = client.send(HttpRequest.newBuilder(cluster.uri("/a;b")).header("X-Request-Id", "refused-by-nginx-1").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, refused.statusCode());
         assertEquals(List.of("refused-by-nginx-1"), refused.headers().allValues("X-Request-Id"));
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(null));
+        JsonNode problem = JSON.readTree(refused.body());
+        assertEquals("refused-by-nginx-1", problem.path("requestId").asText(), refused.body());
+        assertEquals(400, problem.path("status").asInt(), "the rest of the problem is intact: " + refused.body());
+        var made = client.send(HttpRequest.newBuilder(cluster.uri("/a;c")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, made.statusCode());
+        String madeId = made.headers().firstValue("X-Request-Id").orElse("");
+        assertTrue(madeId.matches("[0-9a-f]{32}"), madeId);
+        assertEquals(madeId, JSON.readTree(made.body()).path("requestId").asText(), "an id nginx made: " + made.body());
         assertTrue(LogLines.await(nginxLog, "rid=refused-by-nginx-1").contains(" 400 "));
         var file = client.send(HttpRequest.newBuilder(cluster.uri("/static/site.css")).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(200, file.statusCode());
