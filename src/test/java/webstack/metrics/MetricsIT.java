@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import webstack.testing.Api;
@@ -65,10 +67,21 @@ class MetricsIT extends OnSharedTomcat {
         }
         assertEquals(404, get("/no-such-page-" + first.id(), Map.of()).statusCode());
 
+        var echo = new CompletableFuture<String>();
         WebSocket ws = CLIENT.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + tomcat.port() + "/ws/metrics"),
-                new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        echo.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
         PrometheusText during;
         try {
+            // The client's handshake may complete before the server's onOpen has counted the
+            // session; an echo comes only after it has.
+            ws.sendText("counted?", true).get(10, TimeUnit.SECONDS);
+            assertEquals("Echo: counted?", echo.get(10, TimeUnit.SECONDS));
             during = scrape();
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
