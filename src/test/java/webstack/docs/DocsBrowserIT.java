@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,6 +70,10 @@ class DocsBrowserIT {
         assertTrue(body.contains("\"message\": \"Hello, World!\""), body);
 
         assertTrue(Files.size(Browser.screenshot(browser, "docs.png")) > 10_000, "a real screenshot");
+        // Nothing the page needed was refused by its Content-Security-Policy.
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).toList();
+        assertTrue(console.stream().noneMatch(m -> m.contains("Content Security Policy")), console.toString());
     }
 
     @Test
