@@ -92,6 +92,7 @@ webstack_cluster_defaults() {
   # migration account (Flyway, at an instance's start-up) may change the schema.
   : "${CLUSTER_DB_USER:=webstack}"               # the instances' account (@127.0.0.1, @localhost): SELECT, INSERT, UPDATE, DELETE
   : "${CLUSTER_DB_MIGRATION_USER:=${CLUSTER_DB_USER}_migrate}"  # the account that migrates the schema: every privilege on it
+  : "${CLUSTER_DB_CHECK_USER:=${CLUSTER_DB_USER}_check}"  # with several db hosts (Galera): the account HAProxy's check logs in with, from the proxy host; no privilege
   : "${CLUSTER_DB_ADMIN_USER:=root}"             # who creates them
   : "${CLUSTER_DB_ADMIN_PASSWORD:=}"             # with this password (unset: none)
   # Enforced by nginx. bench/harness raises them: its loads come from one address.
