@@ -17,10 +17,12 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import webstack.db.Conflicts;
 
 /**
  * The one place where exceptions become answers. An {@link HttpError} is answered as it says;
- * a database that cannot be reached is a 503 the client may retry; anything else is a bug,
+ * a database that cannot be reached, or a write that kept conflicting, is a 503 the client
+ * may retry; anything else is a bug,
  * logged once with its stack trace and answered 500 without internals. API routes get an
  * RFC 9457 problem, HTML routes the error page {@code error.ftlh}; both name the request's id.
  */
@@ -28,6 +30,7 @@ public final class Errors {
 
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
     static final String DATABASE_UNAVAILABLE = "Database unavailable, try again shortly";
+    static final String WRITE_CONFLICT = "The write conflicted with another one, try again";
     static final String MALFORMED_PARAMETERS = "Malformed query string or too many parameters";
     /** What Tomcat throws from getParameter when it cannot decode the parameters or there are too many. */
     private static final String TOMCAT_INVALID_PARAMETERS = "org.apache.tomcat.util.http.InvalidParameterException";
@@ -63,6 +66,10 @@ public final class Errors {
         Throwable e = error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof HttpError answer) return answer;
         if (isMalformedParameters(e)) return HttpError.badRequest(MALFORMED_PARAMETERS);
+        if (Conflicts.isConflict(e)) {
+            LOG.warn("Write conflicted {} times: {} {}", Conflicts.ATTEMPTS, req.getMethod(), req.getRequestURI());
+            return HttpError.busy(WRITE_CONFLICT);
+        }
         if (isDatabaseUnavailable(e)) {
             LOG.warn("Database unavailable: {} {}: {}", req.getMethod(), req.getRequestURI(), rootMessage(e));
             return new HttpError(503, DATABASE_UNAVAILABLE);

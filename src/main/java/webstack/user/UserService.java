@@ -12,6 +12,7 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import webstack.db.Conflicts;
 import webstack.system.HttpError;
 
 /** The user operations, each in one session (and one transaction where it writes). */
@@ -48,13 +49,17 @@ public final class UserService {
         // Hashed before taking a connection: bcrypt is the slow part and needs no database.
         var user = new User(request.email(), request.name(), passwordHash,
                 LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MILLIS));
-        try (SqlSession session = sessions.openSession(true)) {
-            session.getMapper(UserMapper.class).insert(user);
-        } catch (PersistenceException e) {
-            // The unique key decides, so concurrent registrations of one email get one winner.
-            if (isDuplicateKey(e)) throw HttpError.badRequest("Email already registered");
-            throw e;
-        }
+        // A conflict (Galera: another node's commit of the same email) is run again, and
+        // then meets the unique key like any later registration.
+        Conflicts.retry(() -> {
+            try (SqlSession session = sessions.openSession(true)) {
+                session.getMapper(UserMapper.class).insert(user);
+            } catch (PersistenceException e) {
+                // The unique key decides, so concurrent registrations of one email get one winner.
+                if (isDuplicateKey(e)) throw HttpError.badRequest("Email already registered");
+                throw e;
+            }
+        });
         return UserView.of(user, true);
     }
 
@@ -88,21 +93,25 @@ public final class UserService {
         requireMayManage(caller, id);
         // Hash before taking a connection, as at registration.
         String passwordHash = patch.password() == null ? null : hasher.hash(patch.password());
-        try (SqlSession session = sessions.openSession(false)) {
-            UserMapper users = session.getMapper(UserMapper.class);
-            if (!patch.isEmpty()) users.update(id, patch.name(), patch.isActive(), passwordHash);
-            User user = found(users.findById(id));
-            session.commit();
-            return UserView.of(user, true);
-        }
+        return Conflicts.retry(() -> {
+            try (SqlSession session = sessions.openSession(false)) {
+                UserMapper users = session.getMapper(UserMapper.class);
+                if (!patch.isEmpty()) users.update(id, patch.name(), patch.isActive(), passwordHash);
+                User user = found(users.findById(id));
+                session.commit();
+                return UserView.of(user, true);
+            }
+        });
     }
 
     public void delete(Caller caller, long id) {
-        try (SqlSession session = sessions.openSession(true)) {
-            UserMapper users = session.getMapper(UserMapper.class);
-            requireMayManage(caller.confirmedBy(users.findById(caller.id())), id);
-            if (users.delete(id) == 0) throw userNotFound();
-        }
+        Conflicts.retry(() -> {
+            try (SqlSession session = sessions.openSession(true)) {
+                UserMapper users = session.getMapper(UserMapper.class);
+                requireMayManage(caller.confirmedBy(users.findById(caller.id())), id);
+                if (users.delete(id) == 0) throw userNotFound();
+            }
+        });
     }
 
     /**
@@ -128,11 +137,20 @@ public final class UserService {
             LOG.info("Login refused: no account with that email");
             return null;
         }
-        try (SqlSession session = sessions.openSession(true)) {
-            UserMapper users = session.getMapper(UserMapper.class);
-            if (matches) {
-                users.clearFailedLogins(user.getId());
-            } else {
+        recordLogin(user, matches, now);
+        if (matches && !user.isActive()) LOG.info("Login refused: user {} is deactivated", user.getId());
+        return matches && user.isActive() ? user : null;
+    }
+
+    /** The login's outcome on the account: its failures in a row cleared, or one more (and a lock). */
+    private void recordLogin(User user, boolean matches, LocalDateTime now) {
+        Conflicts.retry(() -> {
+            try (SqlSession session = sessions.openSession(true)) {
+                UserMapper users = session.getMapper(UserMapper.class);
+                if (matches) {
+                    users.clearFailedLogins(user.getId());
+                    return;
+                }
                 int failures = user.getFailedLogins() + 1;
                 var lock = backoff.lockAfter(failures);
                 users.recordFailedLogin(user.getId(), lock.isZero() ? null : now.plus(lock).truncatedTo(ChronoUnit.MILLIS));
@@ -143,9 +161,7 @@ public final class UserService {
                             user.getId(), failures, lock.toSeconds());
                 }
             }
-        }
-        if (matches && !user.isActive()) LOG.info("Login refused: user {} is deactivated", user.getId());
-        return matches && user.isActive() ? user : null;
+        });
     }
 
     /**

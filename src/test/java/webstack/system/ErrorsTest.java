@@ -48,6 +48,16 @@ class ErrorsTest {
     }
 
     @Test
+    void aWriteThatKeptConflictingIs503WithRetryAfter() {
+        var conflict = new PersistenceException(new java.sql.SQLTransactionRollbackException(
+                "Deadlock found when trying to get lock; try restarting transaction", "40001", 1213));
+        HttpError answer = errors.answerFor(request, conflict);
+        assertEquals(503, answer.status());
+        assertEquals("The write conflicted with another one, try again", answer.getMessage());
+        assertEquals("1", answer.headers().get("Retry-After"));
+    }
+
+    @Test
     void anyOtherExceptionIs500WithoutItsMessage() {
         for (Throwable e : List.of(new IllegalStateException("secret"), new SQLSyntaxErrorException("secret", "42000"),
                 new SQLException("secret", "23505"), new ServletException("secret", new NullPointerException("secret")))) {
