@@ -75,7 +75,7 @@ galera_wsrep_status() {
 # cluster, taking a state transfer (IST, or a full SST into an empty data directory). Waits
 # until the node is Synced.
 galera_start() {  # MODE NAME ADDRESS PORT GPORT DONORS PEER...
-  local mode=$1 data=$dir/mysql extra=() status server
+  local mode=$1 data=$dir/mysql extra=() status server uuid seqno
   shift
   alive "$(db_pid)" && return 0
   command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || die "mariadbd not found (apt-get install mariadb-server)"
@@ -96,9 +96,17 @@ galera_start() {  # MODE NAME ADDRESS PORT GPORT DONORS PEER...
     # An empty data directory is filled by the full state transfer.
     mkdir -p "$data/data"
   fi
-  rm -f "$data/mysqld.pid"
-  echo "--- $(date -u +%FT%TZ) deploy/host galera-start $mode" >> "$data/error.log"
+  # Where the node's data stands: after a crash grastate.dat says nothing (seqno -1), and
+  # without the position InnoDB recovers the node would take a full copy (SST) where the few
+  # transactions it missed (IST) do. galera_recovery does the same under systemd.
   chown -R "$galera_user:" "$data"
+  if [ -d "$data/data/mysql" ]; then
+    read -r uuid seqno _ <<< "$(galera_saved_state)"
+    [ "${seqno:--1}" -lt 0 ] || extra+=(--wsrep-start-position="$uuid:$seqno")
+  fi
+  rm -f "$data/mysqld.pid"
+  echo "--- $(date -u +%FT%TZ) deploy/host galera-start $mode ${extra[*]}" >> "$data/error.log"
+  chown "$galera_user:" "$data/error.log"
   setsid /usr/sbin/mariadbd --defaults-file="$(galera_cnf)" "${extra[@]}" </dev/null >/dev/null 2>&1 &
   server=$!
   # A joiner's server opens its socket only once its state transfer is done.

@@ -66,30 +66,39 @@ public final class ResultsDirectory {
     }
 
     /**
-     * The newest bench/faults run in the directory, if there is one that can be read: the
-     * page shows it beside whichever bench/run it shows. One that cannot be read is logged
-     * and left out (the page's subject is bench/run's results).
+     * The newest bench/faults run of each database tier in the directory (one MariaDB first,
+     * then Galera), of those that can be read: the page shows them beside whichever bench/run
+     * it shows. One that cannot be read is logged and left out (the page's subject is
+     * bench/run's results).
      */
-    public Optional<FaultRun> latestFaults() {
-        if (dir == null || !Files.isDirectory(dir)) return Optional.empty();
-        Optional<Path> newest;
+    public List<FaultRun> latestFaults() {
+        if (dir == null || !Files.isDirectory(dir)) return List.of();
+        List<Path> newestFirst;
         try (Stream<Path> files = Files.list(dir)) {
-            newest = files.filter(f -> FAULTS_FILE.matcher(f.getFileName().toString()).matches())
-                    .max(Comparator.comparing(f -> f.getFileName().toString()));
+            newestFirst = files.filter(f -> FAULTS_FILE.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
         } catch (IOException e) {
             LOG.warn("/bench: cannot list {}: {}", dir, oneLine(e));
-            return Optional.empty();
+            return List.of();
         }
-        if (newest.isEmpty()) return Optional.empty();
-        Path file = newest.get();
+        var latest = new java.util.TreeMap<String, FaultRun>(Comparator.comparing(FaultRun.GALERA::equals));
+        for (Path file : newestFirst) {
+            if (latest.size() == 2) break;
+            FaultRun run = readFaults(file);
+            if (run != null) latest.putIfAbsent(run.database(), run);
+        }
+        return List.copyOf(latest.values());
+    }
+
+    private FaultRun readFaults(Path file) {
         try {
             if (Files.size(file) > MAX_BYTES) throw new NotResults("larger than " + MAX_BYTES + " bytes");
             try (InputStream in = Files.newInputStream(file)) {
-                return Optional.ofNullable(faultsReader.readValue(in));
+                return faultsReader.readValue(in);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("/bench: cannot read {}: {}", file, oneLine(e));
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -138,7 +147,7 @@ public final class ResultsDirectory {
     }
 
     /** Jackson's messages end with the location on a line of its own: one log line each. */
-    private static String oneLine(IOException e) {
+    private static String oneLine(Exception e) {
         return e.toString().replaceAll("\\s*\\R\\s*", " ");
     }
 

@@ -53,7 +53,7 @@ public final class ResultsPageServlet extends HttpServlet {
         }
         byte[] html;
         try {
-            html = render(model(outcome, results.latestFaults().orElse(null)));
+            html = render(model(outcome, results.latestFaults()));
         } catch (TemplateException e) {
             // A file that passed the schema checks yet trips the template is still a bad
             // file to the reader of the page: say so, and keep the details for the log.
@@ -67,9 +67,9 @@ public final class ResultsPageServlet extends HttpServlet {
         Responses.bytes(resp, status, "text/html;charset=UTF-8", html);
     }
 
-    static Map<String, Object> model(Outcome outcome, FaultRun faults) {
+    static Map<String, Object> model(Outcome outcome, List<FaultRun> faultRuns) {
         Map<String, Object> model = new HashMap<>();
-        if (faults != null) model.put("faults", faults);
+        model.put("faultRuns", faultRuns);
         if (outcome instanceof Outcome.Found found) {
             model.put("state", "found");
             model.put("id", found.id());

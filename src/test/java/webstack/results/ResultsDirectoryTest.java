@@ -224,8 +224,13 @@ class ResultsDirectoryTest {
         Files.writeString(dir.resolve("faults-20261201-100000.json"), FAULTS.formatted("20261201-100000"));
         Files.writeString(dir.resolve("faults-20261202-100000.json"), FAULTS.formatted("20261202-100000"));
         Files.writeString(dir.resolve("faults-latest.json"), "not one of them");
-        FaultRun run = new ResultsDirectory(dir, Json.mapper()).latestFaults().orElseThrow();
-        assertEquals("20261202-100000", run.id());
+        Files.writeString(dir.resolve("faults-20261201-110000.json"),
+                FAULTS.formatted("20261201-110000").replace("\"command\"", "\"database\": \"galera\", \"command\""));
+        List<FaultRun> runs = new ResultsDirectory(dir, Json.mapper()).latestFaults();
+        // The newest of each database tier, one MariaDB first.
+        assertEquals(List.of("20261202-100000", "20261201-110000"), runs.stream().map(FaultRun::id).toList());
+        assertEquals(List.of("single", "galera"), runs.stream().map(FaultRun::database).toList());
+        FaultRun run = runs.get(0);
         FaultRun.Fault partition = run.faults().get(0);
         assertEquals("partition", partition.fault());
         assertEquals(78, partition.acknowledged());
@@ -237,16 +242,21 @@ class ResultsDirectoryTest {
     @Test
     void aFaultRunThatCannotBeReadIsLeftOut() throws Exception {
         Files.writeString(dir.resolve("faults-20261202-100000.json"), FAULTS.formatted("x").replace("webstack-faults/1", "other/2"));
+        Files.writeString(dir.resolve("faults-20261202-110000.json"),
+                FAULTS.formatted("y").replace("\"command\"", "\"database\": \"sqlite\", \"command\""));
         assertTrue(new ResultsDirectory(dir, Json.mapper()).latestFaults().isEmpty());
         assertTrue(new ResultsDirectory(null, Json.mapper()).latestFaults().isEmpty());
     }
 
     @Test
-    void theCommittedFaultRunReadsAndPassedEveryCheck() {
-        FaultRun run = new ResultsDirectory(TomcatInstance.PROJECT.resolve("bench/results"), Json.mapper())
-                .latestFaults().orElseThrow(() -> new AssertionError("no faults-ID.json in bench/results"));
+    void theCommittedFaultRunsReadAndPassedEveryCheck() {
+        List<FaultRun> runs = new ResultsDirectory(TomcatInstance.PROJECT.resolve("bench/results"), Json.mapper()).latestFaults();
+        assertEquals(List.of("single", "galera"), runs.stream().map(FaultRun::database).toList(),
+                "a faults-ID.json of each database tier in bench/results");
         assertEquals(List.of("partition", "host-loss", "db-restart", "proxy-reload", "rolling-restart"),
-                run.faults().stream().map(FaultRun.Fault::fault).toList());
-        run.faults().forEach(f -> assertEquals(List.of(), f.problems(), f.fault()));
+                runs.get(0).faults().stream().map(FaultRun.Fault::fault).toList());
+        assertEquals(List.of("writer-kill", "db-partition", "db-wipe", "cluster-restart"),
+                runs.get(1).faults().stream().map(FaultRun.Fault::fault).toList());
+        runs.forEach(run -> run.faults().forEach(f -> assertEquals(List.of(), f.problems(), f.fault())));
     }
 }

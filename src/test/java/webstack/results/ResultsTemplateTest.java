@@ -43,7 +43,7 @@ class ResultsTemplateTest {
 
     private String render(Outcome outcome) throws Exception {
         var out = new StringWriter();
-        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(outcome, null), out);
+        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(outcome, List.of()), out);
         return out.toString();
     }
 
@@ -204,12 +204,14 @@ class ResultsTemplateTest {
 
     @Test
     void theFaultTableShowsEachFaultAndItsProblemsEscaped() throws Exception {
-        var ok = new FaultRun.Fault("partition", 900, 0, 0, 0, 0.2, 2.1, 12, 80, 78, 2, 1, 0, 0, 0, 2.5, List.of());
+        var ok = new FaultRun.Fault("partition", 900, 0, 0, 0, 0.2, 2.1, 12, 80, 78, 2, 1, 0, 0, 0, 2.5,
+                null, 0, null, null, null, null, null, List.of());
         var bad = new FaultRun.Fault("db-restart", 700, 3, 40, 3.2, 0.4, 3.3, 0, 60, 50, 10, 4, 1, 0, 0, null,
+                null, 0, null, null, null, null, null,
                 List.of("1 acknowledged registrations are not in the database: [<b>x</b>]"));
-        var run = new FaultRun("webstack-faults/1", "20261202-100000", "bench/faults", "<i>five</i> hosts", List.of(ok, bad));
+        var run = new FaultRun("webstack-faults/1", "20261202-100000", "bench/faults", null, "<i>five</i> hosts", List.of(ok, bad));
         var out = new StringWriter();
-        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(new Outcome.NoResults(), run), out);
+        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(new Outcome.NoResults(), List.of(run)), out);
         String html = out.toString();
         assertTrue(html.contains("Faults on the several-hosts testbed"), html);
         assertTrue(html.contains("<th scope=\"row\">partition</th>"), html);
@@ -219,5 +221,29 @@ class ResultsTemplateTest {
         assertTrue(html.contains("[&lt;b&gt;x&lt;/b&gt;]"), html);
         assertTrue(html.contains("&lt;i&gt;five&lt;/i&gt; hosts"), html);
         assertFalse(html.contains("<b>x</b>"), html);
+    }
+
+    @Test
+    void theGaleraFaultTableShowsFailoverRejoinAndNodes() throws Exception {
+        var kill = new FaultRun.Fault("writer-kill", 1200, 0, 0, 0, 0.3, 2.9, 0, 90, 88, 2, 2, 0, 0, 0, 9.4,
+                "db1", 3, 2.1, 3.4, 9.4, "IST", List.of(), List.of());
+        var restart = new FaultRun.Fault("cluster-restart", 800, 0, 120, 3.1, 3.0, 3.2, 0, 60, 40, 5, 1, 0, 0, 0, 4.2,
+                "all", 0, null, 31.0, 25.5, null, List.of("db3"), List.of("nodes db3 hold other rows than db1"));
+        var single = new FaultRun("webstack-faults/1", "20261202-090000", "bench/faults", "single", "five hosts", List.of());
+        var galera = new FaultRun("webstack-faults/1", "20261202-100000", "bench/faults --db galera", "galera",
+                "seven hosts", List.of(kill, restart));
+        var out = new StringWriter();
+        cfg.getTemplate("results.ftlh").process(ResultsPageServlet.model(new Outcome.NoResults(), List.of(single, galera)), out);
+        String html = out.toString();
+        assertTrue(html.contains("id=\"faults-single\""), html);
+        assertTrue(html.contains("the Galera database tier"), html);
+        assertTrue(html.contains("<th scope=\"row\">writer-kill</th><td>db1</td>"), html);
+        assertTrue(html.contains("<td>0 (3)</td>"), html);
+        assertTrue(html.contains("<td>2.1 s</td>"), html);
+        assertTrue(html.contains("9.4 s (IST)"), html);
+        assertTrue(html.contains("120 (slowest 3.1 s)"), html);
+        assertTrue(html.contains("db-bootstrap 25.5 s; reads back 4.2 s after the kill"), html);
+        assertTrue(html.contains("<td>no: db3</td>"), html);
+        assertTrue(html.contains("<tr class=\"failed\"><th scope=\"row\">cluster-restart</th>"), html);
     }
 }
