@@ -134,7 +134,7 @@ galera_saved_state() {
   if [ "$seqno" = -1 ] || [ "$uuid" = 00000000-0000-0000-0000-000000000000 ]; then
     /usr/sbin/mariadbd --defaults-file="$(galera_cnf)" --wsrep-recover --log-error="$data/recover.log" \
       </dev/null >/dev/null 2>&1 || true
-    recovered=$(sed -n 's/.*WSREP: Recovered position: *\([0-9a-f-]*\):\(-\{0,1\}[0-9]*\).*/\1 \2/p' "$data/recover.log" | tail -n 1)
+    recovered=$(sed -n 's/.*WSREP: Recovered position: *\([0-9a-f-]*\):\(-\{0,1\}[0-9]*\).*/\1 \2/p' "$data/recover.log" 2>/dev/null | tail -n 1 || true)
     [ -n "$recovered" ] || die "no position recovered (log: $data/recover.log)"
     read -r uuid seqno <<< "$recovered"
   fi

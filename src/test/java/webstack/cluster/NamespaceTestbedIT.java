@@ -87,14 +87,67 @@ class NamespaceTestbedIT {
                 {"proxy p 198.18.0.10 via=ssh:root@h;rm\n", "line 1: via is ssh:[USER@]HOST, netns:NAME or local"},
                 {"set CLUSTER_PORT=$(id)\n", "line 1: set takes one NAME=VALUE"},
                 {"app a 198.18.0.11 manage=yes\n", "line 1: manage (yes or no) is for the db host"},
+                {"proxy p 198.18.0.10\napp a 198.18.0.11\ndb d1 198.18.0.21 manage=yes\ndb d2 198.18.0.22 manage=yes\n",
+                        "a Galera cluster needs 3 db hosts or more"},
+                {"proxy p 198.18.0.10\napp a 198.18.0.11\ndb d1 198.18.0.21 manage=yes\ndb d2 198.18.0.22 manage=yes\n"
+                        + "db d3 198.18.0.23\n", "db host d3: a Galera node is started by deploy/hosts (manage=yes)"},
+                {"proxy p 198.18.0.10\napp a 198.18.0.11 galera_port=4567\n", "line 2: galera_port (a port, it and the next two) is for db hosts"},
+                {"proxy p 198.18.0.10\napp a 198.18.0.11\ndb d 198.18.0.20\n", "db-bootstrap is for a Galera cluster", "db-bootstrap"},
         };
         for (String[] c : cases) {
             Path inventory = DIR.resolve("inventory");
             Files.writeString(inventory, c[0]);
-            Result r = run("deploy/hosts", "-i", inventory.toString(), "status");
+            Result r = run("deploy/hosts", "-i", inventory.toString(), c.length > 2 ? c[2] : "status");
             assertEquals(1, r.code, c[0]);
             assertTrue(r.output.contains(c[1]), c[0] + " -> " + r.output);
         }
+    }
+
+    /**
+     * {@code db-bootstrap} starts the whole Galera cluster from the most advanced node's data,
+     * and refuses when it cannot tell which that is: here the nodes' saved states (grastate.dat,
+     * on this machine: via=local) belong to two clusters, then one node crashed with nothing
+     * InnoDB can recover. It starts nothing either way.
+     */
+    @Test
+    void aClusterRestartThatCannotTellTheMostAdvancedNodeIsRefused() throws Exception {
+        Path hosts = DIR.resolve("galera-state");
+        TomcatInstance.deleteTree(hosts);
+        StringBuilder inventory = new StringBuilder("proxy p 198.18.0.10 via=local dir=" + hosts.resolve("p") + "\n"
+                + "app a 198.18.0.11 via=local dir=" + hosts.resolve("a") + "\n");
+        String[] grastate = {"1111aaaa-0000-11f1-8000-000000000001 7 0", "1111aaaa-0000-11f1-8000-000000000001 9 0",
+                "2222bbbb-0000-11f1-8000-000000000002 12 0"};
+        for (int i = 1; i <= 3; i++) {
+            Path dir = hosts.resolve("d" + i);
+            Files.createDirectories(dir.resolve("mysql/data/mysql"));
+            // The kit deploy/hosts up would copy there: this checkout.
+            Files.createSymbolicLink(dir.resolve("kit"), TomcatInstance.PROJECT);
+            String[] state = grastate[i - 1].split(" ");
+            Files.writeString(dir.resolve("mysql/data/grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid:    "
+                    + state[0] + "\nseqno:   " + state[1] + "\nsafe_to_bootstrap: " + state[2] + "\n");
+            inventory.append("db d").append(i).append(" 198.18.0.2").append(i).append(" via=local manage=yes port=")
+                    .append(3390 + i).append(" dir=").append(dir).append("\n");
+        }
+        Path file = hosts.resolve("inventory");
+        Files.writeString(file, inventory.toString());
+        Result r = run("deploy/hosts", "-i", file.toString(), "db-bootstrap");
+        assertEquals(1, r.code, r.output);
+        assertTrue(r.output.contains("d1: saved state 1111aaaa-0000-11f1-8000-000000000001 7 0"), r.output);
+        assertTrue(r.output.contains("d3 belongs to another cluster (2222bbbb-0000-11f1-8000-000000000002, not "
+                + "1111aaaa-0000-11f1-8000-000000000001): db-bootstrap HOST chooses"), r.output);
+        assertFalse(r.output.contains("bootstrapping the cluster from"), r.output);
+
+        // The same cluster, but d2 crashed (seqno -1) and holds no InnoDB data to recover from.
+        Files.writeString(hosts.resolve("d3/mysql/data/grastate.dat"), Files.readString(hosts.resolve("d1/mysql/data/grastate.dat")));
+        Files.writeString(hosts.resolve("d2/mysql/data/grastate.dat"),
+                Files.readString(hosts.resolve("d1/mysql/data/grastate.dat")).replace("seqno:   7", "seqno:   -1"));
+        r = run("deploy/hosts", "-i", file.toString(), "db-bootstrap");
+        assertEquals(1, r.code, r.output);
+        assertTrue(r.output.contains("no position recovered"), r.output);
+        assertTrue(r.output.contains("d2: its saved state cannot be read: cannot tell which node is the most advanced "
+                + "(db-bootstrap HOST chooses)"), r.output);
+        assertFalse(r.output.contains("bootstrapping the cluster from"), r.output);
+        TomcatInstance.deleteTree(hosts);
     }
 
     /** {@code ip -4 addr} on the host at ADDRESS, over ssh with the testbed's key and configuration. */
