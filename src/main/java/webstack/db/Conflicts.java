@@ -1,10 +1,9 @@
 package webstack.db;
 
-import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import webstack.system.Errors;
 
 /**
  * Writes the database rolled back for a conflict with another transaction: a deadlock, or on
@@ -44,13 +43,7 @@ public final class Conflicts {
 
     /** Whether {@code error} is a transaction the database rolled back for a conflict. */
     public static boolean isConflict(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransactionRollbackException) return true;
-            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213)) {
-                return true;
-            }
-        }
-        return false;
+        return Errors.isWriteConflict(error);
     }
 
     private static String rootMessage(Throwable e) {

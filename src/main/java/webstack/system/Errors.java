@@ -17,7 +17,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import webstack.db.Conflicts;
 
 /**
  * The one place where exceptions become answers. An {@link HttpError} is answered as it says;
@@ -66,8 +65,8 @@ public final class Errors {
         Throwable e = error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof HttpError answer) return answer;
         if (isMalformedParameters(e)) return HttpError.badRequest(MALFORMED_PARAMETERS);
-        if (Conflicts.isConflict(e)) {
-            LOG.warn("Write conflicted {} times: {} {}", Conflicts.ATTEMPTS, req.getMethod(), req.getRequestURI());
+        if (isWriteConflict(e)) {
+            LOG.warn("Write kept conflicting: {} {}", req.getMethod(), req.getRequestURI());
             return HttpError.busy(WRITE_CONFLICT);
         }
         if (isDatabaseUnavailable(e)) {
@@ -88,6 +87,22 @@ public final class Errors {
             throw new IllegalStateException("error.ftlh cannot render", e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether an exception is a transaction the database rolled back for a conflict with
+     * another: a deadlock, or on Galera a commit that failed certification (both error 1213,
+     * SQLSTATE 40001). webstack.db.Conflicts runs such writes again; one that kept conflicting
+     * is answered 503.
+     */
+    public static boolean isWriteConflict(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransactionRollbackException) return true;
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether an exception means the database could not be reached (answer 503), not a bug. */
