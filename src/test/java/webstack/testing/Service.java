@@ -26,6 +26,11 @@ public enum Service {
     BENCH_TOOLS("bench-tools", "the benchmark's load generators and peers (wrk, siege, go, gnuplot, ...)",
             "run bench/install as root (.ci/run does)",
             () -> onPath("wrk") && onPath("siege") && onPath("go") && onPath("gnuplot")),
+    GALERA("galera", "a MariaDB Galera cluster's programs (/usr/sbin/mariadbd, /usr/lib/galera/libgalera_smm.so, rsync, "
+            + "the user mysql) and root, to start private nodes as deploy/host galera-start does",
+            "apt-get install mariadb-server galera-4 rsync and run the tests as root (.ci/run does)",
+            () -> isRoot() && executable("/usr/sbin/mariadbd") && Files.isRegularFile(Path.of("/usr/lib/galera/libgalera_smm.so"))
+                    && onPath("rsync") && onPath("mariadb") && userExists("mysql")),
     NETNS("netns", "root and network namespaces, for the several-hosts testbed (deploy/testbed)",
             "run the tests as root on Linux with iproute2 (ip netns); .ci/run runs as root",
             () -> isRoot() && (onPath("ip") || executable("/usr/sbin/ip")));
@@ -70,6 +75,14 @@ public enum Service {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .anyMatch(line -> line.matches("Uid:\\s+0\\s.*"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean userExists(String name) {
+        try {
+            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(line -> line.startsWith(name + ":"));
         } catch (java.io.IOException e) {
             return false;
         }
