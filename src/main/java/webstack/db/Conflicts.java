@@ -1,17 +1,16 @@
 package webstack.db;
 
-import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import webstack.system.Errors;
 
 /**
  * Writes the database rolled back for a conflict with another transaction: a deadlock, or on
  * a Galera cluster a commit that failed certification against a write replicated from
  * another node (both error 1213, SQLSTATE 40001). Such a transaction did nothing, so it is
  * run again from the start; when it keeps conflicting the caller answers 503 (see
- * {@code Errors}): never a 500, never half a write.
+ * {@link Errors}): never a 500, never half a write.
  */
 public final class Conflicts {
 
@@ -42,15 +41,9 @@ public final class Conflicts {
         });
     }
 
-    /** Whether {@code error} is a transaction the database rolled back for a conflict. */
+    /** Whether {@code error} is a transaction the database rolled back for a conflict ({@link Errors#isConflict}). */
     public static boolean isConflict(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransactionRollbackException) return true;
-            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213)) {
-                return true;
-            }
-        }
-        return false;
+        return Errors.isConflict(error);
     }
 
     private static String rootMessage(Throwable e) {

@@ -17,7 +17,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import webstack.db.Conflicts;
 
 /**
  * The one place where exceptions become answers. An {@link HttpError} is answered as it says;
@@ -66,8 +65,9 @@ public final class Errors {
         Throwable e = error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof HttpError answer) return answer;
         if (isMalformedParameters(e)) return HttpError.badRequest(MALFORMED_PARAMETERS);
-        if (Conflicts.isConflict(e)) {
-            LOG.warn("Write conflicted {} times: {} {}", Conflicts.ATTEMPTS, req.getMethod(), req.getRequestURI());
+        if (isConflict(e)) {
+            // webstack.db.Conflicts ran it again as often as it does: still conflicting.
+            LOG.warn("Write conflicted on every attempt: {} {}", req.getMethod(), req.getRequestURI());
             return HttpError.busy(WRITE_CONFLICT);
         }
         if (isDatabaseUnavailable(e)) {
@@ -102,6 +102,21 @@ public final class Errors {
                 return true;
             }
             if (t.getClass().getName().equals("com.mysql.cj.exceptions.CJCommunicationsException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code error} is a transaction the database rolled back for a conflict with
+     * another: a deadlock, or on a Galera cluster a commit that failed certification (both
+     * error 1213, SQLSTATE 40001). Nothing of it was written; it may be run again.
+     */
+    public static boolean isConflict(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransactionRollbackException) return true;
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213)) {
                 return true;
             }
         }
