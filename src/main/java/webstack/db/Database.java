@@ -34,6 +34,10 @@ public final class Database implements AutoCloseable {
     static final String JNDI_NAME = "java:comp/env/jdbc/app";
     private static final int VALIDATION_SECONDS = 2;
     private static final int STATEMENT_TIMEOUT_SECONDS = 15;
+    /** How long a start-up waits for another instance's schema migration on a Galera cluster. */
+    private static final java.time.Duration MIGRATION_LOCK_WAIT = java.time.Duration.ofMinutes(6);
+    /** Runs of the Galera start-up's history table creation, rolled back by others' DDL. */
+    private static final int HISTORY_ATTEMPTS = 5;
 
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
@@ -145,8 +149,63 @@ public final class Database implements AutoCloseable {
             flyway.dataSource(dataSource);
         }
         Flyway migrations = flyway.locations("classpath:db/migration/" + databaseId).load();
-        migrations.migrate();
+        if (databaseId.equals("mysql") && isGalera(flyway.getDataSource())) {
+            // Flyway's own lock holds on one node only (see MigrationLock): take the cluster's.
+            // Its history table first (no migration yet: target 0, which no migration has: "?"), so that the lock's table
+            // never makes Flyway find a schema that is not empty and has no history.
+            // Openers on other nodes doing the same, or one migrating under the lock, can roll
+            // this back (error 1213: their DDL aborts its transaction): it only makes a table
+            // that then exists, so it is run again.
+            for (int attempt = 1; !hasHistory(flyway.getDataSource()); attempt++) {
+                try {
+                    Flyway.configure(Database.class.getClassLoader()).configuration(flyway).target("0?").load().migrate();
+                } catch (RuntimeException e) {
+                    if (attempt >= HISTORY_ATTEMPTS || !Conflicts.isConflict(e)) throw e;
+                    LOG.info("Schema history: rolled back for a conflict (attempt {} of {}), again", attempt, HISTORY_ATTEMPTS);
+                    sleepQuietly(100L * attempt);
+                }
+            }
+            try (var lock = MigrationLock.acquire(flyway.getDataSource(), java.time.Clock.systemUTC(), MIGRATION_LOCK_WAIT)) {
+                migrations.migrate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Schema migration lock: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the schema migration lock", e);
+            }
+        } else {
+            migrations.migrate();
+        }
         return migrations.info().current().getVersion();
+    }
+
+    private static boolean hasHistory(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+                     + " AND table_name = 'flyway_schema_history'")) {
+            return rs.next() && rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the schema's tables: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while making the schema history", e);
+        }
+    }
+
+    /** Whether the server is a node of a Galera cluster (MariaDB's wsrep_on). */
+    static boolean isGalera(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT @@GLOBAL.wsrep_on")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException noSuchVariable) {
+            return false;
+        }
     }
 
     private SqlSessionFactory sessionFactory(List<Class<?>> mappers) {
