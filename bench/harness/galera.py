@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 from . import db, procs
@@ -31,6 +32,13 @@ START_SECONDS = 300  # per node: a joiner's rsync copy of a fresh datadir takes 
 
 # Every cluster started and not yet stopped; stop_all() stops them (bench/run's finally).
 _running = []
+# Set by abort() (Ctrl-C while a cluster starts in a worker thread): the start stops waiting.
+_abort = threading.Event()
+
+
+def abort():
+    """A start under way in another thread gives up at once (its nodes are stopped by it)."""
+    _abort.set()
 
 
 def peers():
@@ -110,15 +118,7 @@ class Cluster:
         try:
             for i, (name, _, _) in enumerate(NODES):
                 argv = start_argv(self.deploy_host, self.directory(name), i)
-                with open(self.log_path, "ab") as log:
-                    log.write(f"--- {' '.join(argv)}\n".encode())
-                    log.flush()
-                    try:
-                        done = subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                              timeout=START_SECONDS + 60, env=dict(os.environ, GALERA_START_SECONDS=str(START_SECONDS)))
-                        code = done.returncode
-                    except subprocess.TimeoutExpired:
-                        code = "timeout"
+                code = self._run_start(argv)
                 # Known before anything else: whatever happens next, this node is stopped by it.
                 pid = self._pid_of(name)
                 if pid:
@@ -139,6 +139,29 @@ class Cluster:
             if isinstance(e, (OSError, subprocess.SubprocessError)):
                 raise StartFailed(f"starting the Galera cluster: {e}") from e
             raise
+
+    def _run_start(self, argv):
+        """deploy/host galera-start to its end: its exit code, "timeout", or "interrupted" when
+        abort() came first (then it is stopped; a mariadbd it left is found by _pid_of)."""
+        if _abort.is_set():
+            return "interrupted"
+        with open(self.log_path, "ab") as log:
+            log.write(f"--- {' '.join(argv)}\n".encode())
+            log.flush()
+            proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    env=dict(os.environ, GALERA_START_SECONDS=str(START_SECONDS)))
+            deadline = time.monotonic() + START_SECONDS + 60
+            while proc.poll() is None:
+                if _abort.is_set() or time.monotonic() > deadline:
+                    proc.terminate()
+                    try:
+                        proc.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
+                    return "interrupted" if _abort.is_set() else "timeout"
+                time.sleep(0.2)
+            return proc.returncode
 
     def _pid_of(self, name):
         """The node's mariadbd: from its pid file, else any process started with its own

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import db, load, procs, profile, servers, warmup
+from . import db, galera, load, procs, profile, servers, warmup
 
 HELLO = "/Hello/100"
 HELLO_BODY = "".join(f"{i}: Hello\n" for i in range(100)).encode()
@@ -263,14 +263,19 @@ class Runner:
 
         # Started two at a time: a JVM's start is mostly CPU, a Python peer's mostly waiting.
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            for tid, server in zip(todo, pool.map(start, todo)):
-                self.servers[self._key(tid, n)] = server
-                # Pinned once up, not started pinned: each server sizes itself (JVM ergonomics,
-                # worker counts) as it would on this machine; only where it runs changes.
-                if isinstance(server, servers.Server):
-                    self.s.placement.pin_server(server.pids())
-                    # Its own database server (a Galera cluster) where MariaDB's is: on the servers' cores.
-                    self.s.placement.pin_server(server.service_pids())
+            try:
+                for tid, server in zip(todo, pool.map(start, todo)):
+                    self.servers[self._key(tid, n)] = server
+                    # Pinned once up, not started pinned: each server sizes itself (JVM ergonomics,
+                    # worker counts) as it would on this machine; only where it runs changes.
+                    if isinstance(server, servers.Server):
+                        self.s.placement.pin_server(server.pids())
+                        # Its own database server (a Galera cluster) where MariaDB's is: on the servers' cores.
+                        self.s.placement.pin_server(server.service_pids())
+            except BaseException:
+                # Ctrl-C: the pool waits for its starts to end; a Galera cluster's ends at once.
+                galera.abort()
+                raise
 
     # --- one table -------------------------------------------------------------------------
 

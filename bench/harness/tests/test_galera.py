@@ -3,6 +3,10 @@ node gives the verifying POST /users, the verification against the reference wit
 the report's Galera / single ratios, and the rows' place in the plan. Nothing here starts a
 node: bench/run --quick does (CI)."""
 import copy
+import os
+import tempfile
+import threading
+import time
 import unittest
 
 from harness import db, galera, matrix, placement, report, servers
@@ -21,6 +25,26 @@ class ClusterCommandsTest(unittest.TestCase):
     def test_its_ports_are_the_ones_set_aside_for_it(self):
         self.assertEqual(sorted(galera.ports()),
                          [3331, 3332, 3333, 4731, 4732, 4733, 4741, 4742, 4743, 4751, 4752, 4753])
+
+
+class AbortTest(unittest.TestCase):
+
+    def tearDown(self):
+        galera._abort.clear()
+
+    def test_ctrl_c_ends_a_node_start_under_way_at_once(self):
+        with tempfile.TemporaryDirectory() as d:
+            cluster = galera.Cluster("/nonexistent", d, os.path.join(d, "log"))
+            threading.Timer(0.3, galera.abort).start()
+            started = time.monotonic()
+            self.assertEqual(cluster._run_start(["sleep", "30"]), "interrupted")
+            self.assertLess(time.monotonic() - started, 5)
+            self.assertEqual(cluster._run_start(["true"]), "interrupted", "and no other node is started")
+
+    def test_a_start_that_ends_gives_its_exit_code(self):
+        with tempfile.TemporaryDirectory() as d:
+            cluster = galera.Cluster("/nonexistent", d, os.path.join(d, "log"))
+            self.assertEqual(cluster._run_start(["sh", "-c", "exit 3"]), 3)
 
 
 class NextIdTest(unittest.TestCase):
