@@ -1,5 +1,7 @@
-"""The MariaDB server of the machine (127.0.0.1:3306, root), for the rows that store data.
-Every database made here is named webstack_bench_* and dropped when the run ends."""
+"""The MariaDB server of the machine (127.0.0.1:3306, root), for the rows that store data, or
+another server the harness started (a Galera cluster's writer node, bench/harness/galera.py:
+its own port, an account of its own). Every database made here is named webstack_bench_* and
+dropped when the run ends (or with the server that held it)."""
 import glob
 import os
 import re
@@ -16,17 +18,18 @@ class Database:
     # all of them at once: more than MariaDB's default of 151 connections.
     CONNECTIONS = 1000
 
-    def __init__(self):
+    def __init__(self, host=HOST, port=PORT, user="root", password="", tag=None):
         self.created = set()
+        self.HOST, self.PORT, self.user, self.password = host, port, user, password
         # The run's own names: two runs at once (two checkouts) never share a database.
-        self.tag = format((os.getpid() * 7919 + int(time.time())) % 36 ** 4, "04x")[-4:]
+        self.tag = tag or format((os.getpid() * 7919 + int(time.time())) % 36 ** 4, "04x")[-4:]
         self.max_connections = None  # MariaDB's own setting, to restore at the end
 
     @staticmethod
     def connect():
         """A Database when MariaDB answers, else None (its rows are then shown as skipped)."""
         try:
-            ok = subprocess.run(_cli("SELECT 1"), capture_output=True, timeout=15).returncode == 0
+            ok = subprocess.run(_cli("SELECT 1", None, HOST, PORT, "root"), capture_output=True, timeout=15).returncode == 0
         except (OSError, subprocess.TimeoutExpired):
             ok = False
         return Database() if ok else None
@@ -43,7 +46,7 @@ class Database:
         self.drop(name)
         self._sql(f"CREATE DATABASE {_checked(name)} CHARACTER SET utf8mb4")
         self.created.add(name)
-        return f"jdbc:mysql://{HOST}:{PORT}/{name}"
+        return f"jdbc:mysql://{self.HOST}:{self.PORT}/{name}"
 
     def drop(self, name):
         """The database, and the user of the same name deploy/cluster may have made for it."""
@@ -75,7 +78,7 @@ class Database:
             return int(re.match(r"V(\d+)__", os.path.basename(path)).group(1))
         for path in sorted(glob.glob(os.path.join(directory, "V*__*.sql")), key=version):
             with open(path, "rb") as f:
-                _mariadb(_cli(None, _checked(name)), input=f.read(), what=f"mariadb, {os.path.basename(path)}")
+                _mariadb(self._cli(None, _checked(name)), input=f.read(), env=self._env(), what=f"mariadb, {os.path.basename(path)}")
 
     def seed_users(self, name, count, password_hash):
         """count users with ids 1..count, emails seed-<id>@example.com, one bcrypt hash for all,
@@ -91,30 +94,51 @@ class Database:
         out = self._query("SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM users", _checked(name))
         return tuple(int(x) for x in out)
 
-    @staticmethod
-    def _query(statement, database=None):
+    def auto_increment(self):
+        """(auto_increment_increment, auto_increment_offset) of a new connection: (1, 1) on a
+        single server; on a Galera node wsrep_auto_increment_control sets them to the cluster's
+        size and the node's place in it, so that nodes written at once never pick the same id."""
+        increment, offset = self._query("SELECT @@auto_increment_increment, @@auto_increment_offset")
+        return int(increment), int(offset)
+
+    def _query(self, statement, database=None):
         """The statement's result, its values in order (no column names)."""
-        return _mariadb(_cli(statement, database) + ["-N", "-B"], timeout=30).decode().split()
+        return _mariadb(self._cli(statement, database) + ["-N", "-B"], timeout=30, env=self._env()).decode().split()
 
-    @staticmethod
-    def app_env(url):
-        return {"APP_DB_URL": url, "APP_DB_USER": "root", "APP_DB_PASSWORD": ""}
+    def app_env(self, url):
+        return {"APP_DB_URL": url, "APP_DB_USER": self.user, "APP_DB_PASSWORD": self.password}
 
-    @staticmethod
-    def _sql(statement, database=None):
-        _mariadb(_cli(statement, database))
+    def _sql(self, statement, database=None):
+        _mariadb(self._cli(statement, database), env=self._env())
+
+    def _cli(self, statement, database=None):
+        return _cli(statement, database, self.HOST, self.PORT, self.user)
+
+    def _env(self):
+        # The password in the client's environment, never on its command line (ps shows that).
+        return dict(os.environ, MYSQL_PWD=self.password) if self.password else None
 
 
-def _mariadb(argv, input=None, timeout=60, what="mariadb"):
+def next_id(largest, increment, offset):
+    """The id MariaDB gives the next row of a table whose largest id is largest, with these
+    auto_increment settings: the first of offset, offset + increment, ... above largest."""
+    if offset > increment:  # MariaDB ignores such an offset
+        offset = 1
+    if largest < offset:
+        return offset
+    return offset + ((largest - offset) // increment + 1) * increment
+
+
+def _mariadb(argv, input=None, timeout=60, what="mariadb", env=None):
     """The client's output; OSError with the end of what it said when it fails."""
-    done = subprocess.run(argv, input=input, capture_output=True, timeout=timeout)
+    done = subprocess.run(argv, input=input, capture_output=True, timeout=timeout, env=env)
     if done.returncode != 0:
         raise OSError(f"{what}: " + done.stderr.decode("utf-8", "replace").strip()[-300:])
     return done.stdout
 
 
-def _cli(statement, database=None):
-    argv = ["mariadb", "--protocol=TCP", "--connect-timeout=5", "-h", HOST, "-P", str(PORT), "-u", "root"]
+def _cli(statement, database=None, host=HOST, port=PORT, user="root"):
+    argv = ["mariadb", "--protocol=TCP", "--connect-timeout=5", "-h", host, "-P", str(port), "-u", user]
     if database:
         argv.append("--database=" + database)
     return argv + (["-e", statement] if statement else [])

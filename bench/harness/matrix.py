@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import load, procs, profile, servers, warmup
+from . import db, galera, load, procs, profile, servers, warmup
 
 HELLO = "/Hello/100"
 HELLO_BODY = "".join(f"{i}: Hello\n" for i in range(100)).encode()
@@ -26,7 +26,9 @@ HELLO_ROWS = ["tomcat", "tomcat-raw", "tomcat-nginx-tcp", "tomcat-nginx-unix", "
 JSON_ROWS = ["tomcat", "tomcat-nginx-tcp", "nginx-static", "go", "gin", "fastapi", "flask", "django"]
 # The 2025 article's own workload, the user API on MariaDB: Java, Gin and FastAPI, each direct
 # and behind the product's nginx configuration.
-USER_ROWS = ["tomcat", "tomcat-nginx-tcp", "gin-users", "gin-users-nginx", "fastapi-users", "fastapi-users-nginx"]
+# Beside Tomcat direct on the machine's MariaDB, the same Tomcat on a three-node Galera cluster
+# (the cost of synchronous replication, issue 16).
+USER_ROWS = ["tomcat", "tomcat-galera", "tomcat-nginx-tcp", "gin-users", "gin-users-nginx", "fastapi-users", "fastapi-users-nginx"]
 # (id, title, path, wrk script)
 USER_WORKLOADS = [
     ("read", "GET /users/{id} (token)", "/users/{id}", "users-read.lua"),
@@ -58,7 +60,7 @@ class Settings:
     def __init__(self, rounds, procs_list, siege_seconds, wrk_seconds, warmup_seconds, high_connections,
                  sections, only, placement, concurrency=200, wrk_threads=2, bcrypt_seconds=BCRYPT_ROW_SECONDS,
                  warmup_per_workload=True, backlog_seconds=60.0, profile_spec=None, profile_out=None, run_id=None,
-                 profile_seconds=None, warmup_min_seconds=0):
+                 profile_seconds=None, warmup_min_seconds=0, workloads=None):
         self.rounds = rounds
         self.procs = procs_list
         self.siege_seconds = siege_seconds
@@ -82,6 +84,8 @@ class Settings:
         self.run_id = run_id
         self.sections = sections
         self.only = only
+        # The user API workloads of the run (bench/run --workloads): every one by default.
+        self.workloads = workloads or [w[0] for w in USER_WORKLOADS]
         self.concurrency = concurrency
         self.wrk_threads = wrk_threads
         cores = os.cpu_count() or 1
@@ -120,6 +124,8 @@ def plan_tables(s):
     if "users" in s.sections:
         for c in (s.concurrency, s.high_connections) if s.high_connections else (s.concurrency,):
             for wid, title, path, script in USER_WORKLOADS:
+                if wid not in s.workloads:
+                    continue
                 tables.append(Table(f"users-{wid}" + ("" if c == s.concurrency else f"-c{c}"),
                                     f"{title}, {c:,} connections", path, n, c, USER_ROWS, script=script,
                                     min_seconds=s.bcrypt_seconds if wid in BCRYPT_WORKLOADS else 0))
@@ -257,12 +263,19 @@ class Runner:
 
         # Started two at a time: a JVM's start is mostly CPU, a Python peer's mostly waiting.
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            for tid, server in zip(todo, pool.map(start, todo)):
-                self.servers[self._key(tid, n)] = server
-                # Pinned once up, not started pinned: each server sizes itself (JVM ergonomics,
-                # worker counts) as it would on this machine; only where it runs changes.
-                if isinstance(server, servers.Server):
-                    self.s.placement.pin_server(server.pids())
+            try:
+                for tid, server in zip(todo, pool.map(start, todo)):
+                    self.servers[self._key(tid, n)] = server
+                    # Pinned once up, not started pinned: each server sizes itself (JVM ergonomics,
+                    # worker counts) as it would on this machine; only where it runs changes.
+                    if isinstance(server, servers.Server):
+                        self.s.placement.pin_server(server.pids())
+                        # Its own database server (a Galera cluster) where MariaDB's is: on the servers' cores.
+                        self.s.placement.pin_server(server.service_pids())
+            except BaseException:
+                # Ctrl-C: the pool waits for its starts to end; a Galera cluster's ends at once.
+                galera.abort()
+                raise
 
     # --- one table -------------------------------------------------------------------------
 
@@ -338,23 +351,34 @@ class Runner:
 
     def _seed(self, server):
         """SEED_USERS users into the server's fresh database; the token of its own POST /token."""
-        if not server.db_name or not self.ctx.db:
+        database = server.db or self.ctx.db
+        if not server.db_name or not database:
             raise ValueError("the server has no MariaDB database of its own")
-        if self.ctx.db.count_users(server.db_name)[0]:
+        if database.count_users(server.db_name)[0]:
             raise ValueError(f"database {server.db_name} is not fresh: it has users already")
-        self.ctx.db.seed_users(server.db_name, SEED_USERS, SEED_HASH)
-        if self.ctx.db.count_users(server.db_name) != (SEED_USERS, 1, SEED_USERS):
-            raise ValueError(f"seeding {server.db_name} made {self.ctx.db.count_users(server.db_name)}")
+        database.seed_users(server.db_name, SEED_USERS, SEED_HASH)
+        if database.count_users(server.db_name) != (SEED_USERS, 1, SEED_USERS):
+            raise ValueError(f"seeding {server.db_name} made {database.count_users(server.db_name)}")
         form = urllib.parse.urlencode({"username": "seed-1@example.com", "password": SEED_PASSWORD}).encode()
         with urllib.request.urlopen(server.base_url + "/token", data=form, timeout=30) as resp:
             return json.load(resp)["access_token"]
+
+    def _new_user_id(self, server):
+        """The id the verifying POST /users is to get: SEED_USERS + 1 on a single server; on a
+        Galera node the next of its auto_increment series (wsrep_auto_increment_control: the
+        cluster's size as increment, the node's place as offset; 10003 on node 1 of three)."""
+        if not server.db:
+            return SEED_USERS + 1
+        return db.next_id(SEED_USERS, *server.db.auto_increment())
 
     def _verify_users(self, server, group):
         """One read, one list and one create, compared field by field with the Java service's
         answers: the first Java server verified in the run is the reference, its own answers
         checked against the seed (without a Java row in the run, every server's are). A
-        difference fails the row: a server that does other work is not measured."""
+        difference fails the row: a server that does other work is not measured. The new
+        user's id is the one the server's database gives (_new_user_id), the rest the same."""
         auth = {"Authorization": "Bearer " + self.seeded[server.base_url]}
+        new_id = self._new_user_id(server)
         answers = {
             "read": _call(server.base_url + VERIFY_READ, headers=auth),
             "list": _call(server.base_url + VERIFY_LIST, headers=auth),
@@ -362,12 +386,12 @@ class Runner:
                             {"Content-Type": "application/json"}),
         }
         if self.reference is None:
-            problem = _check_seed_answers(answers)
-            if not problem and group == "Java":
+            problem = _check_seed_answers(answers, new_id)
+            if not problem and group == "Java" and new_id == SEED_USERS + 1:
                 self.reference = answers
             return problem
         for name, ref in self.reference.items():
-            problem = _compare(name, ref, answers[name])
+            problem = _compare(name, _with_new_id(ref, new_id) if name == "create" else ref, answers[name])
             if problem:
                 return problem
         return None
@@ -601,7 +625,19 @@ def _compare_json(name, ref, got, path):
     return None if same else f"{name}: {path or 'body'} is {got!r}, the Java service answers {ref!r}"
 
 
-def _check_seed_answers(answers):
+def _with_new_id(answer, new_id):
+    """The reference's answer to the create as it reads with the new user's id new_id."""
+    if new_id == SEED_USERS + 1:
+        return answer
+    out = dict(answer)
+    if out.get("location") == f"/users/{SEED_USERS + 1}":
+        out["location"] = f"/users/{new_id}"
+    if isinstance(out.get("body"), dict) and out["body"].get("id") == SEED_USERS + 1:
+        out["body"] = dict(out["body"], id=new_id)
+    return out
+
+
+def _check_seed_answers(answers, new_id=SEED_USERS + 1):
     """The reference's own answers, against what was seeded: the right users, the new id."""
     read, listing, create = answers["read"], answers["list"], answers["create"]
     want_id = int(VERIFY_READ.rsplit("/", 1)[1])
@@ -614,7 +650,7 @@ def _check_seed_answers(answers):
     if listing["status"] != 200 or not items or [u.get("id") for u in items] != list(range(101, 111)):
         return f"list: GET {VERIFY_LIST} answered {listing['status']} {str(listing['body'])[:100]}"
     body = create["body"]
-    if create["status"] != 201 or not isinstance(body, dict) or body.get("id") != SEED_USERS + 1 \
+    if create["status"] != 201 or not isinstance(body, dict) or body.get("id") != new_id \
             or body.get("email") != VERIFY_CREATE["email"].lower() or body.get("name") != VERIFY_CREATE["name"].strip():
         return f"create: POST /users answered {create['status']} {str(body)[:100]}"
     return None

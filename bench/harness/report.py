@@ -311,6 +311,74 @@ def user_api(results):
     return lines + [""]
 
 
+# The cost of safety (issue 16): the same Tomcat on a Galera cluster / on the single MariaDB.
+GALERA_ROW, SINGLE_ROW = "tomcat-galera", "tomcat"
+
+
+def _paired_ratio(a, b):
+    """{median: ratio of the medians, min, max: of the rounds' own ratios} of two stats measured
+    in the same interleaved rounds; None without both."""
+    if not a or not b or not b["median"]:
+        return None
+    pairs = [x / y for x, y in zip(a["values"], b["values"]) if y] if len(a["values"]) == len(b["values"]) else []
+    return {"median": round(a["median"] / b["median"], 3), "min": round(min(pairs), 3) if pairs else None,
+            "max": round(max(pairs), 3) if pairs else None}
+
+
+def galera_costs(results):
+    """Per user API table with both rows: the Galera row's figures over the single MariaDB
+    row's (req/s, p50, p99), as ratios of medians with the min-max of the rounds' ratios."""
+    out = []
+    for t in results["tables"]:
+        if not t["id"].startswith("users-"):
+            continue
+        g, s = _row(t, GALERA_ROW), _row(t, SINGLE_ROW)
+        if not g or not s:
+            continue
+        out.append({"table": t["id"], "title": t["title"], "single": s, "galera": g,
+                    "ratios": {k: _paired_ratio(g.get(k), s.get(k)) for k in ("wrkRps", "p50Ms", "p99Ms")}})
+    return out
+
+
+def galera_lines(results):
+    """The report's "cost of safety" table: Tomcat direct on Galera beside it on one MariaDB."""
+    tables = [t for t in results["tables"] if t["id"].startswith("users-")]
+    rows = [r for t in tables for r in t["rows"] if r["id"] == GALERA_ROW]
+    if not rows:
+        return []
+    lines = ["## Cost of safety: Tomcat direct on a three-node Galera cluster / on one MariaDB", "",
+             "The same WAR and settings, measured in the same interleaved rounds: one on the machine's MariaDB, "
+             "one on three MariaDB Galera nodes on this machine, its JDBC URL naming the writer node (no HAProxy "
+             "between). Every commit there is certified by the three nodes before it returns. Ratios: Galera / "
+             "single, of the medians (min–max: the rounds' own ratios); req/s below 1 and latency above 1: "
+             "the cost. The nodes run on the servers' cores too.", ""]
+    costs = galera_costs(results)
+    if costs:
+        lines += ["| Workload | req/s, single | req/s, Galera | req/s ratio | p50 ms, single / Galera | p50 ratio | "
+                  "p99 ms, single / Galera | p99 ratio |", "|---|---|---|---|---|---|---|---|"]
+        for c in costs:
+            s, g, r = c["single"], c["galera"], c["ratios"]
+            lines.append("| " + " | ".join([
+                c["title"], _cell(s["wrkRps"]), _cell(g["wrkRps"]), _ratio_cell(r["wrkRps"]),
+                f"{_num(_median(s, 'p50Ms'), 1)} / {_num(_median(g, 'p50Ms'), 1)}", _ratio_cell(r["p50Ms"]),
+                f"{_num(_median(s, 'p99Ms'), 1)} / {_num(_median(g, 'p99Ms'), 1)}", _ratio_cell(r["p99Ms"])]) + " |")
+        lines.append("")
+    for t in tables:
+        r = next((x for x in t["rows"] if x["id"] == GALERA_ROW), None)
+        if r and r["status"] != "ok":
+            lines.append(f"- {t['title']}: the Galera row is **{r['status']}**: {r.get('reason', '')}")
+    return lines + [""]
+
+
+def _ratio_cell(r):
+    if not r:
+        return "–"
+    shown = _num(r["median"], 2)
+    if r.get("min") is not None and r.get("max") is not None and r["min"] != r["max"]:
+        shown += f" ({_num(r['min'], 2)}–{_num(r['max'], 2)})"
+    return shown
+
+
 def _num(x, digits=0):
     if x is None:
         return "–"
@@ -355,6 +423,7 @@ def markdown(results, chart_dir_name):
     lines += [""] + profiles_lines(results)
     lines += [""] + summary(results)
     lines += [""] + user_api(results)
+    lines += [""] + galera_lines(results)
     lines += [""] + not_steady(results)
     titles = {t["id"]: t["title"] for t in results["tables"]}
     for t in results["tables"]:

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import time
 
-from . import procs
+from . import galera, procs
 
 PY = "/usr/bin/python3"  # Debian's Python, where the python3-* packages are
 # The production bcrypt cost (AppConfig's default), given to every user API server alike.
@@ -23,12 +23,17 @@ class StartFailed(Exception):
 
 
 class Server:
-    def __init__(self, base_url, pids_fn, stop_fn, note=None, db_name=None):
+    def __init__(self, base_url, pids_fn, stop_fn, note=None, db_name=None, db=None, service_pids=None):
         self.base_url = base_url
         self.pids = pids_fn
         self._stop = stop_fn
         self.note = note
         self.db_name = db_name  # its own MariaDB database (the user API rows seed it), or None
+        # The server that holds db_name when it is not the machine's MariaDB (a Galera node).
+        self.db = db
+        # Processes of its own besides the server's (a Galera cluster's nodes): pinned to the
+        # servers' cores like it, but not in its RSS or CPU figures (as MariaDB is in no row's).
+        self.service_pids = service_pids or (lambda: [])
 
     def stop(self):
         self._stop()
@@ -79,6 +84,8 @@ class Ctx:
         self.project = project
         self.work = work
         self.db = db  # a Database, or None when no MariaDB answers
+        # Why the Galera rows are left out of this run when they are (bench/run --no-galera).
+        self.galera_off = None
         self.war_problem = None  # why target/webstack.war cannot be had; "" once it is there
 
     def path(self, *parts):
@@ -220,20 +227,70 @@ class TomcatDirect(Target):
         need_war(ctx)
 
     def start(self, ctx, n):
-        port = procs.free_port()
-        base = ctx.dir("tomcat")
-        # Only what differs from deploy/run's defaults (deploy/tomcat/defaults.sh).
-        env = {"CATALINA_BASE": os.path.join(base, "base"), "APP_DATA_DIR": os.path.join(base, "data"),
-               "APP_WAR": ctx.path("target", "webstack.war")}
-        note, db_name = "one JVM, embedded H2 (no MariaDB)", None
+        note, db_name, env = "one JVM, embedded H2 (no MariaDB)", None, {}
         if ctx.db:
             db_name = ctx.db.name("direct")
-            env.update(ctx.db.app_env(ctx.db.create(db_name)), APP_BCRYPT_COST=str(BCRYPT_COST))
+            env = ctx.db.app_env(ctx.db.create(db_name))
             note = "one JVM, MariaDB"
-        group = start_group(ctx, "tomcat", [ctx.path("deploy", "run"), "--port", str(port)],
-                            f"http://127.0.0.1:{port}/health", seconds=180, env=env)
-        return Server(f"http://127.0.0.1:{port}", group.pids, group.stop, note + ", deploy/tomcat/defaults.sh settings",
-                      db_name)
+        return _start_tomcat(ctx, "tomcat", env, note, db_name)
+
+
+def _start_tomcat(ctx, name, db_env, note, db_name, db=None, service_pids=None, after_stop=None):
+    """deploy/run on a port of its own, CATALINA_BASE and data under the run's name for it."""
+    port = procs.free_port()
+    base = ctx.dir(name)
+    # Only what differs from deploy/run's defaults (deploy/tomcat/defaults.sh).
+    env = {"CATALINA_BASE": os.path.join(base, "base"), "APP_DATA_DIR": os.path.join(base, "data"),
+           "APP_WAR": ctx.path("target", "webstack.war"), **db_env}
+    if db_env:
+        env["APP_BCRYPT_COST"] = str(BCRYPT_COST)
+    group = start_group(ctx, name, [ctx.path("deploy", "run"), "--port", str(port)],
+                        f"http://127.0.0.1:{port}/health", seconds=180, env=env)
+
+    def stop():
+        group.stop()
+        if after_stop:
+            after_stop()
+    return Server(f"http://127.0.0.1:{port}", group.pids, stop, note + ", deploy/tomcat/defaults.sh settings",
+                  db_name, db, service_pids)
+
+
+class TomcatGalera(Target):
+    """Tomcat direct as the "tomcat" row, its database on a three-node MariaDB Galera cluster
+    on 127.0.0.1 (galera.py) instead of the machine's single MariaDB: the JDBC URL names the
+    writer node (node 1) itself, no HAProxy between, so the row's difference from the "tomcat"
+    row is the synchronous replication alone. The cluster starts and stops with the row."""
+    id, group, shared = "tomcat-galera", "Java", True
+    label = "Tomcat 11 (direct) → Galera ×3, writer node direct"
+
+    def check(self, ctx):
+        need_war(ctx)
+        if ctx.galera_off:
+            raise Unavailable(ctx.galera_off)
+        if not ctx.db:
+            raise Unavailable("its comparison is with Tomcat direct on MariaDB at 127.0.0.1:3306, which is not there")
+        problem = galera.problem()
+        if problem:
+            raise Unavailable(f"no Galera cluster: {problem}")
+
+    def start(self, ctx, n):
+        cluster = galera.Cluster(ctx.project, ctx.dir("galera"), os.path.join(ctx.dir("logs"), "galera.log"),
+                                 tag=ctx.db.tag)
+        try:
+            cluster.start()
+        except galera.StartFailed as e:
+            raise StartFailed(str(e))
+        gdb = cluster.database()
+        db_name = gdb.name("galera")
+        try:
+            url = gdb.create(db_name)
+            return _start_tomcat(ctx, "tomcat-galera", gdb.app_env(url),
+                                 "one JVM, MariaDB Galera: 3 nodes on 127.0.0.1 (rsync SST, "
+                                 "innodb-flush-log-at-trx-commit=1 on each), JDBC to node 1", db_name, gdb,
+                                 cluster.pids, cluster.stop)
+        except (StartFailed, OSError) as e:
+            cluster.stop()
+            raise StartFailed(str(e))
 
 
 class TomcatRaw(Target):
@@ -524,6 +581,7 @@ def all_targets():
     need_gunicorn = (("gunicorn", "gunicorn"),)
     return [
         TomcatDirect(),
+        TomcatGalera(),
         TomcatRaw(),
         TomcatCluster("tcp"),
         TomcatCluster("unix"),
